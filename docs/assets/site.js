@@ -1,0 +1,65 @@
+/* Progressive enhancements. The pages are complete without this file. Nothing here sends data
+   anywhere; the only storage is sessionStorage, to remember a dismissed language offer. */
+(function () {
+  "use strict";
+
+  // Offer the page in the browser's preferred language (one line; no redirect, no cookie).
+  function offerLanguage() {
+    var data = document.getElementById("__language_offer");
+    if (!data) return;
+    var offers = JSON.parse(data.textContent);
+    var current = document.documentElement.lang;
+    var preferred = null;
+    var wanted = navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < wanted.length; i++) {
+      var base = String(wanted[i]).toLowerCase().split("-")[0];
+      if (offers[base]) { preferred = base; break; }
+    }
+    if (!preferred || preferred === current) return;
+    try { if (sessionStorage.getItem("lang-offer-dismissed") === current) return; } catch (e) { /* storage off */ }
+    var link = document.querySelector('.md-select__link[hreflang="' + preferred + '"]');
+    if (!link) return;
+    var offer = offers[preferred];
+    var box = document.createElement("div");
+    box.className = "lang-offer";
+    box.lang = preferred;
+    box.setAttribute("role", "note");
+    var text = document.createElement("span");
+    text.textContent = offer.text;
+    var go = document.createElement("a");
+    go.href = link.getAttribute("href");
+    go.hreflang = preferred;
+    go.textContent = offer.link;
+    var no = document.createElement("button");
+    no.type = "button";
+    no.textContent = offer.dismiss;
+    no.addEventListener("click", function () {
+      try { sessionStorage.setItem("lang-offer-dismissed", current); } catch (e) { /* storage off */ }
+      box.remove();
+    });
+    box.append(text, go, no);
+    var article = document.querySelector("article.md-content__inner");
+    if (article) article.prepend(box);
+  }
+
+  // A copy button for the objection text on the opt-out page.
+  function addCopyButton() {
+    var letter = document.getElementById("objection-text");
+    if (!letter || !navigator.clipboard) return;
+    var config = JSON.parse(document.getElementById("__config").textContent);
+    var labels = config.translations || {};
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button copy-button";
+    button.textContent = labels["clipboard.copy"] || "Copy";
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(letter.textContent.trim()).then(function () {
+        button.textContent = labels["clipboard.copied"] || "Copied";
+      });
+    });
+    letter.insertAdjacentElement("afterend", button);
+  }
+
+  offerLanguage();
+  addCopyButton();
+})();
