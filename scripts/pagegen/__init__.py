@@ -1,0 +1,10 @@
+"""Data files -> validated data -> Markdown pages. Plain Python; MkDocs is not imported here.
+
+    data/*.yml --load_yaml--> Loaded --validation--> --rendering--> Outputs --write--> docs/
+"""
+
+from .build import GenerationFailed, Outputs, generate, site_languages, stale_files, write
+from .loading import DataError
+from .rendering import format_partial_date
+
+__all__ = ["DataError", "format_partial_date", "GenerationFailed", "Outputs", "generate", "site_languages", "stale_files", "write"]

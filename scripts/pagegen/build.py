@@ -1,0 +1,160 @@
+"""From data files to files on disk: load, validate, render, then write all or nothing.
+
+The site's languages come from mkdocs.yml (read as plain YAML), so the data files and the site
+can never disagree about which languages exist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import rendering, validation
+from .loading import DataError, Loaded, load_yaml
+
+OPT_OUT = "data/opt-out.yml"
+SOURCES = "data/sources.yml"
+TIMELINE = "data/timeline.yml"
+SCHEMAS = {OPT_OUT: "data/schema/opt-out.schema.json", SOURCES: "data/schema/sources.schema.json",
+           TIMELINE: "data/schema/timeline.schema.json"}
+
+
+class GenerationFailed(Exception):
+    """The data has problems; nothing was written. `problems` holds one DataError per problem."""
+
+    def __init__(self, problems: list[DataError]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Outputs:
+    """Every file the generator owns, by path relative to the project root, with its content."""
+
+    files: dict[str, str] = field(default_factory=dict)
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml uses tags such as !ENV; their values do not matter for the language list."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_languages(root: Path) -> list[str]:
+    """The i18n plugin's languages, default language first (the order pages are written in)."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            languages = plugin["i18n"]["languages"]
+            default = [lang["locale"] for lang in languages if lang.get("default")]
+            return default + [lang["locale"] for lang in languages if not lang.get("default")]
+    raise ValueError("mkdocs.yml has no i18n plugin with languages")
+
+
+def generate(root: Path, languages: list[str] | None = None) -> Outputs:
+    """Validate every data file and render every generated file, in memory. Raises GenerationFailed."""
+    root = Path(root)
+    languages = languages or site_languages(root)
+    problems: list[DataError] = []
+
+    def load_and_check(relative: str) -> Loaded | None:
+        try:
+            loaded = load_yaml(root / relative, relative)
+        except DataError as error:
+            problems.append(error)
+            return None
+        schema = validation.load_schema(root / SCHEMAS[relative])
+        found = validation.schema_problems(loaded, schema, languages)
+        problems.extend(found)
+        return None if found else loaded
+
+    sources = load_and_check(SOURCES)
+    if sources:
+        problems.extend(validation.duplicate_id_problems(sources, ("sources",)))
+        problems.extend(validation.partial_date_problems(sources, ("date",)))
+        source_langs = sources.data["page"]["languages"]
+        for index, entry in enumerate(sources.data["sources"]):
+            if entry["language"] not in source_langs:
+                problems.append(DataError(SOURCES, sources.line_of(("sources", index, "language")),
+                                          f"sources[{entry['id']}].language",
+                                          f"language '{entry['language']}' has no name in page.languages"))
+    known = {s["id"] for s in sources.data["sources"]} if sources else None
+
+    timeline = load_and_check(TIMELINE)
+    if timeline:
+        problems.extend(validation.duplicate_id_problems(timeline, ("events",)))
+        problems.extend(validation.partial_date_problems(timeline, ("date", "date_end")))
+
+    opt_out = load_and_check(OPT_OUT)
+    if opt_out:
+        for path_index in range(len(opt_out.data["paths"])):
+            problems.extend(validation.duplicate_id_problems(opt_out, ("paths", path_index, "steps")))
+        for list_path in (("paths",), ("objection", "steps"), ("ads", "settings"), ("coverage",),
+                          ("effects",), ("help_articles",)):
+            problems.extend(validation.duplicate_id_problems(opt_out, list_path))
+        problems.extend(validation.label_placeholder_problems(opt_out, languages))
+
+    if known is not None:
+        for loaded in (timeline, opt_out):
+            if loaded:
+                problems.extend(validation.source_reference_problems(loaded, known, SOURCES))
+    if problems:
+        raise GenerationFailed(problems)
+
+    by_id = {s["id"]: s for s in sources.data["sources"]}
+    outputs = Outputs()
+    for lang in languages:
+        outputs.files[f"docs/opt-out.{lang}.md"] = rendering.render_opt_out(opt_out.data, lang, by_id)
+        outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang, opt_out.data["reviewed"])
+        outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id,
+                                                                              opt_out.data["reviewed"])
+    # The guide's data, published for reuse: the file's content as JSON, and the contract it follows.
+    # One copy per language (data/opt-out.<lang>.json -> /<lang>/data/opt-out.json), because
+    # static-i18n gives a translated build only the files carrying its suffix; /data/opt-out.json
+    # (the default language's copy) is the stable address to share.
+    published = json.dumps(opt_out.data, ensure_ascii=False, indent=2) + "\n"
+    schema_text = (root / SCHEMAS[OPT_OUT]).read_text(encoding="utf-8")
+    for lang in languages:
+        outputs.files[f"docs/data/opt-out.{lang}.json"] = published
+        outputs.files[f"docs/data/opt-out.schema.{lang}.json"] = schema_text
+    return outputs
+
+
+def stale_files(root: Path, outputs: Outputs) -> list[str]:
+    """The generated files whose content on disk differs from what the data says."""
+    stale = []
+    for relative, content in outputs.files.items():
+        path = Path(root) / relative
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            stale.append(relative)
+    return stale
+
+
+def write(root: Path, outputs: Outputs) -> list[str]:
+    """Write the files that changed. Each goes to a temporary file first and is then renamed into
+    place, so a reader (or `mkdocs serve`) never sees half a page; unchanged files are not touched,
+    so the file watcher does not loop."""
+    changed = stale_files(root, outputs)
+    staged = []
+    try:
+        for relative in changed:
+            target = Path(root) / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(outputs.files[relative])
+            os.chmod(temporary, 0o644)
+            staged.append((temporary, target))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    finally:
+        for temporary, _ in staged:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    return changed

@@ -1,0 +1,194 @@
+"""Check loaded data against its JSON Schema and against the rules a schema cannot express.
+
+Every problem becomes a DataError naming the file, the line, the entry and the field. The schema
+files in data/schema/ are the published contract; the site's languages are added to them here, so
+a schema never has to be edited to add a language.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .loading import DataError, Loaded, describe
+
+LOCALIZED_DEFS = ("text", "optional_text", "label")
+
+
+def load_schema(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def schema_for_languages(schema: dict, languages: list[str]) -> dict:
+    """The published schema, narrowed so every localized text has exactly the site's languages."""
+    narrowed = copy.deepcopy(schema)
+    for name in LOCALIZED_DEFS:
+        definition = narrowed.get("$defs", {}).get(name)
+        if definition is not None:
+            definition["required"] = list(languages)
+            definition["propertyNames"] = {"enum": list(languages)}
+    return narrowed
+
+
+def schema_problems(loaded: Loaded, schema: dict, languages: list[str]) -> list[DataError]:
+    validator = Draft202012Validator(
+        schema_for_languages(schema, languages), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    problems = []
+    for error in validator.iter_errors(loaded.data):
+        problems.extend(_explain(loaded, error, languages))
+    return _unique_sorted(problems)
+
+
+def _explain(loaded: Loaded, error, languages) -> list[DataError]:
+    """Turn one jsonschema error into messages a data editor can act on."""
+    path = tuple(error.absolute_path)
+    if error.validator == "oneOf":  # a label that is neither known nor unknown: explain the closest
+        best = min(error.context, key=lambda e: len(list(e.schema_path)), default=None)
+        known = [e for e in error.context if list(e.schema_path)[:1] == [0]]
+        inner = known or ([best] if best else [])
+        if inner:
+            return [p for e in inner for p in _explain(loaded, e, languages)]
+    field_path = path
+    if error.validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        name = missing[0] if missing else "?"
+        if name in languages:
+            message = f"missing language '{name}'"
+        else:
+            message = f"missing field '{name}'"
+    elif error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        field_path = path + (extra[0],) if extra else path
+        message = f"unknown key '{', '.join(extra)}'"
+    elif error.validator == "propertyNames":
+        bad = error.instance
+        field_path = path + (bad,) if isinstance(bad, str) else path
+        message = f"unknown language '{bad}' (the site's languages are {', '.join(languages)})"
+    elif "x-error" in error.schema:
+        message = f"{error.schema['x-error']} (got {_short(error.instance)})"
+    elif error.validator == "type":
+        message = f"must be {_type_name(error.validator_value)} (got {_short(error.instance)})"
+    elif error.validator == "enum":
+        message = f"must be one of {', '.join(map(str, error.validator_value))} (got {_short(error.instance)})"
+    elif error.validator == "const":
+        message = f"must be {_short(error.validator_value)} (got {_short(error.instance)})"
+    elif error.validator in ("minItems", "minProperties"):
+        message = "must not be empty"
+    else:
+        message = error.message
+    return [DataError(loaded.file, loaded.line_of(field_path), describe(field_path, loaded.data) or None, message)]
+
+
+def _type_name(value) -> str:
+    names = {"object": "a mapping of keys to values", "array": "a list", "string": "text",
+             "boolean": "true or false", "integer": "a whole number"}
+    if isinstance(value, list):
+        return " or ".join(names.get(v, v) for v in value)
+    return names.get(value, value)
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _unique_sorted(problems: list[DataError]) -> list[DataError]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.line, p.entry, p.problem)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return sorted(out, key=lambda p: (p.line or 0, p.entry or "", p.problem))
+
+
+# Rules beyond the schema. They run only on data the schema accepted, so the shape is known.
+
+def duplicate_id_problems(loaded: Loaded, list_path: tuple) -> list[DataError]:
+    """Ids must be unique within one list: they become anchors and stable names."""
+    items = _get(loaded.data, list_path)
+    seen: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(items or []):
+        ident = item.get("id")
+        if ident in seen:
+            where = list_path + (index, "id")
+            problems.append(DataError(loaded.file, loaded.line_of(where), describe(list_path + (index,), loaded.data),
+                                      f"duplicate id '{ident}' (first used in item {seen[ident] + 1} of this list)"))
+        else:
+            seen[ident] = index
+    return problems
+
+
+def source_reference_problems(loaded: Loaded, known_ids: set[str], sources_file: str) -> list[DataError]:
+    """Every `sources: [...]` list must name sources that the sources page lists."""
+    problems = []
+    for path, value in _iter_paths(loaded.data):
+        if path and path[-1] == "sources" and isinstance(value, list):
+            for index, ident in enumerate(value):
+                if isinstance(ident, str) and ident not in known_ids:
+                    problems.append(DataError(loaded.file, loaded.line_of(path + (index,)),
+                                              describe(path, loaded.data),
+                                              f"source '{ident}' is not listed in {sources_file}"))
+    return problems
+
+
+def label_placeholder_problems(loaded: Loaded, languages: list[str]) -> list[DataError]:
+    """A step's text must hold {label} exactly once where the label is known, and not otherwise."""
+    problems = []
+    for path, value in _iter_paths(loaded.data):
+        if not (isinstance(value, dict) and "do" in value and isinstance(value.get("do"), dict)):
+            continue
+        label = value.get("label") or {}
+        for lang in languages:
+            text = value["do"].get(lang, "")
+            known = isinstance(label.get(lang), dict) and "text" in label[lang]
+            count = text.count("{label}")
+            if known and count != 1:
+                problem = f"text must contain {{label}} exactly once, because the label is known (found {count})"
+            elif not known and count:
+                problem = "text contains {label}, but this step has no known label in this language"
+            else:
+                continue
+            where = path + ("do", lang)
+            problems.append(DataError(loaded.file, loaded.line_of(where), describe(where, loaded.data), problem))
+    return problems
+
+
+def partial_date_problems(loaded: Loaded, keys: tuple[str, ...]) -> list[DataError]:
+    """YYYY-MM-DD dates must exist (the schema only checks their shape for partial dates)."""
+    problems = []
+    for path, value in _iter_paths(loaded.data):
+        if path and path[-1] in keys and isinstance(value, str) and len(value) == 10:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data),
+                                          f"not a real calendar date (got \"{value}\")"))
+        elif path and path[-1] in keys and isinstance(value, str) and len(value) == 7:
+            if not 1 <= int(value[5:7]) <= 12:
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data),
+                                          f"not a real month (got \"{value}\")"))
+    return problems
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _iter_paths(data, here=()):
+    yield here, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _iter_paths(value, here + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _iter_paths(value, here + (index,))
