@@ -1,0 +1,191 @@
+"""The built site: every page in every language, sources that resolve, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from jsonschema import Draft202012Validator
+
+from pagegen.loading import load_yaml
+
+from conftest import LANGUAGES, ROOT, content_pages, copy_project, mkdocs_build, page_language
+
+CONFIG_TEXT = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+NAV_PAGES = re.findall(r"^  - [^:]+: ([\w-]+)\.md$", CONFIG_TEXT, flags=re.M)
+SOURCES = yaml.safe_load((ROOT / "data/sources.yml").read_text(encoding="utf-8"))["sources"]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page_path(site: Path, lang: str, name: str) -> Path:
+    prefix = site if lang == LANGUAGES[0] else site / lang
+    return prefix / "index.html" if name == "index" else prefix / name / "index.html"
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "docs").glob("*.md")), ids=lambda p: p.name)
+def test_front_matter_is_valid_yaml_with_the_required_keys(page):
+    text = page.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, flags=re.S)
+    assert match, "no front matter"
+    meta = yaml.safe_load(match.group(1))  # MkDocs silently drops front matter that does not parse
+    assert {"title", "description", "reviewed"} <= set(meta)
+    assert 40 <= len(meta["description"]) <= 200
+
+
+def test_nav_lists_every_page():
+    assert set(NAV_PAGES) == {"index", "opt-out", "lawsuit", "timeline", "regulators", "sources", "updates", "about"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", NAV_PAGES)
+def test_every_page_exists_in_every_language(built_site, lang, name):
+    page = page_path(built_site, lang, name)
+    assert page.exists(), f"{name} missing in {lang}"
+    html = soup(page)
+    assert html.html["lang"] == lang
+    assert html.find("meta", attrs={"name": "dc.date.reviewed"}), "no review date"
+    assert html.select_one(".page-reviewed time"), "the review date is not shown"
+    assert len(html.find_all("h1")) == 1
+
+
+def test_a_missing_translation_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs/lawsuit.fr.md").unlink()
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "lawsuit" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_navigation_is_in_the_readers_language(built_site, lang):
+    config = yaml.load(CONFIG_TEXT, Loader=_AnyTag)
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    language = next(item for item in i18n["languages"] if item["locale"] == lang)
+    expected = set((language.get("nav_translations") or {}).values()) or {
+        next(iter(entry)) for entry in config["nav"]}
+    html = soup(page_path(built_site, lang, "lawsuit"))
+    shown = {a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")}
+    assert expected <= shown, f"missing nav labels: {expected - shown}"
+
+
+class _AnyTag(yaml.SafeLoader):
+    pass
+
+
+_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def test_language_switcher_points_to_the_same_page(built_site):
+    for lang in LANGUAGES:
+        page = page_path(built_site, lang, "regulators")
+        links = {a["hreflang"]: a["href"] for a in soup(page).select("a.md-select__link")}
+        assert set(links) == set(LANGUAGES)
+        for other, href in links.items():
+            target = urljoin(f"http://site/{page.parent.relative_to(built_site).as_posix()}/", href)
+            expected = "/regulators/" if other == LANGUAGES[0] else f"/{other}/regulators/"
+            assert urlsplit(target).path == expected, (lang, other, href)
+
+
+def test_every_claim_link_resolves_to_that_languages_sources_page(built_site):
+    checked = 0
+    cited: set[str] = set()
+    for page in content_pages(built_site):
+        lang = page_language(built_site, page)
+        sources_page = page_path(built_site, lang, "sources")
+        anchors = {tag["id"] for tag in soup(sources_page).select("[id]")}
+        base = f"http://site/{page.parent.relative_to(built_site).as_posix()}/".replace("//site/./", "//site/")
+        for link in soup(page).select("article a[href*='sources/#']"):
+            target = urlsplit(urljoin(base, link["href"]))
+            expected = "/sources/" if lang == LANGUAGES[0] else f"/{lang}/sources/"
+            assert target.path == expected, f"{page}: {link['href']} leaves the {lang} sources page"
+            assert target.fragment in anchors, f"{page}: no source #{target.fragment}"
+            cited.add(target.fragment)
+            checked += 1
+    assert checked > 100
+    listed = {s["id"] for s in SOURCES}
+    assert listed - cited == set(), f"listed but never cited: {sorted(listed - cited)}"
+
+
+def test_sources_page_lists_publisher_date_and_language(built_site):
+    for lang in LANGUAGES:
+        html = soup(page_path(built_site, lang, "sources"))
+        entries = html.select(".source-entry")
+        assert len(entries) == len(SOURCES)
+        for entry in entries:
+            assert entry.find("strong") and entry.find("a", href=re.compile(r"^https?://"))
+
+
+THIRD_PARTY_ATTRS = [("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+                     ("video", "src"), ("audio", "src"), ("object", "data"), ("embed", "src")]
+
+
+def test_no_page_loads_anything_from_another_host(built_site, site_port):
+    own_host = f"127.0.0.1:{site_port}"
+    pages = content_pages(built_site) + [built_site / "404.html"]
+    for page in pages:
+        html = soup(page)
+        for tag, attr in THIRD_PARTY_ATTRS:
+            for element in html.find_all(tag):
+                if tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "icon", "preload", "prefetch",
+                                                                         "modulepreload", "manifest", "preconnect",
+                                                                         "dns-prefetch"}:
+                    continue
+                value = element.get(attr)
+                if value:
+                    host = urlsplit(urljoin(f"http://{own_host}/", value)).netloc
+                    assert host == own_host, f"{page}: <{tag} {attr}={value}>"
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            assert not re.match(r"^(https?:)?//", url), f"{css}: {url}"
+
+
+def test_csp_allows_only_the_site_itself(built_site):
+    for page in content_pages(built_site) + [built_site / "404.html"]:
+        meta = soup(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta, page
+        policy = meta["content"]
+        assert "default-src 'self'" in policy
+        for directive in policy.split(";"):
+            for token in directive.split()[1:]:
+                assert token in ("'self'", "'none'", "data:") or token.startswith("'sha256-"), (page, token)
+
+
+def test_published_json_validates_and_equals_the_data_file(built_site):
+    schema = json.loads((built_site / "data/opt-out.schema.json").read_text(encoding="utf-8"))
+    published = json.loads((built_site / "data/opt-out.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(published)
+    assert published == load_yaml(ROOT / "data/opt-out.yml").data
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_index_holds_only_that_language(built_site, lang):
+    index_path = built_site / ("" if lang == LANGUAGES[0] else lang) / "search/search_index.json"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [lang]
+    titles = {doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+    page_titles = {soup(page_path(built_site, lang, name)).find("h1").get_text(strip=True) for name in NAV_PAGES}
+    assert page_titles <= titles | {""}, page_titles - titles
+    assert not any(doc["location"].startswith(tuple(f"{other}/" for other in LANGUAGES)) for doc in index["docs"])
+    others = [page_path(built_site, other, "lawsuit") for other in LANGUAGES if other != lang]
+    assert not titles & {soup(p).find("h1").get_text(strip=True) for p in others}
+
+
+def test_the_404_page_speaks_all_three_languages(built_site, site_url):
+    html = soup(built_site / "404.html")
+    assert {section["lang"] for section in html.select("section[lang]")} == set(LANGUAGES)
+    for path in ("no-such-page/", "nl/bestaat-niet/", "fr/introuvable/deep/"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(site_url + path)
+        assert error.value.code == 404
+        body = error.value.read().decode("utf-8")
+        assert "Pagina niet gevonden" in body and "Page introuvable" in body

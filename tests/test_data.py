@@ -1,0 +1,204 @@
+"""Bad data gets one clear message (file, line, entry, field) and the pages on disk stay as they were."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, copy_project
+from generate_pages import main as generator_main
+from pagegen import GenerationFailed, generate
+
+OPT_OUT = "data/opt-out.yml"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path)
+
+
+def edit(project: Path, relative: str, old: str, new: str, count: int = 1) -> int:
+    """Replace `old` (which must be there) and return the 1-based line where the change starts."""
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not found in {relative}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def snapshot(project: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(project)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted((project / "docs").rglob("*")) if p.is_file()}
+
+
+def run_generator(project: Path, capsys) -> tuple[int, str]:
+    code = generator_main(["--root", str(project)], root=project)
+    return code, capsys.readouterr().err
+
+
+def assert_rejected(project: Path, capsys, *expected: str) -> str:
+    """The generator exits 2, says every expected fragment in one message line, and writes nothing."""
+    before = snapshot(project)
+    code, err = run_generator(project, capsys)
+    assert code == 2, err
+    problem_lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert any(all(fragment in line for fragment in expected) for line in problem_lines), (
+        f"no single message contains all of {expected}:\n{err}")
+    assert "Traceback" not in err
+    assert snapshot(project) == before, "the generator changed files although the data was bad"
+    return err
+
+
+def test_the_committed_data_is_valid(project, capsys):
+    code, err = run_generator(project, capsys)
+    assert code == 0, err
+
+
+def test_yaml_syntax_error_names_file_and_line(project, capsys):
+    line = edit(project, OPT_OUT, "  quick_heading:\n", "  quick_heading: [unclosed\n")
+    err = assert_rejected(project, capsys, f"{OPT_OUT}:", "YAML syntax error")
+    # PyYAML reports where it noticed the problem: at the broken line or just after it.
+    reported = int(re.search(rf"{re.escape(OPT_OUT)}:(\d+):", err).group(1))
+    assert line <= reported <= line + 2
+
+
+def test_missing_language(project, capsys):
+    line = edit(project, OPT_OUT, '          fr: "Choisissez {label}."\n', "")
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line - 3}:", "paths[desktop].steps[settings].do",
+                    "missing language 'fr'")
+
+
+def test_empty_label(project, capsys):
+    line = edit(project, OPT_OUT, "nl: {text: Instellingen, sources:", 'nl: {text: "", sources:')
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "paths[app].steps[settings].label.nl.text",
+                    "must not be empty")
+
+
+def test_unknown_key(project, capsys):
+    line = edit(project, OPT_OUT, "      - id: open-profile\n", "      - id: open-profile\n        colour: red\n")
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line + 1}:", "paths[app].steps[open-profile].colour",
+                    "unknown key 'colour'")
+
+
+def test_duplicate_step_id(project, capsys):
+    line = edit(project, OPT_OUT, "      - id: data-privacy\n        do:\n          en: \"In the menu",
+                "      - id: settings\n        do:\n          en: \"In the menu")
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "paths[desktop].steps[settings]",
+                    "duplicate id 'settings'")
+
+
+def test_non_https_link(project, capsys):
+    line = edit(project, OPT_OUT, "  url: https://www.linkedin.com/mypreferences/d/settings/",
+                "  url: http://www.linkedin.com/mypreferences/d/settings/")
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "settings_link.url", "must be an https:// link")
+
+
+def test_invalid_date(project, capsys):
+    line = edit(project, OPT_OUT, 'reviewed: "2026-11-22"', 'reviewed: "2026-02-30"')
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "reviewed", "must be a real calendar date")
+
+
+def test_source_not_listed(project, capsys):
+    line = edit(project, OPT_OUT, "  sources: [ota-vlopses, github-cdyf-865]", "  sources: [ota-vlopses, no-such-source]")
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "settings_link.sources",
+                    "source 'no-such-source' is not listed in data/sources.yml")
+
+
+def test_label_placeholder_must_match_the_label(project, capsys):
+    edit(project, OPT_OUT, '          nl: "Kies {label}."\n', '          nl: "Kies de instelling."\n')
+    assert_rejected(project, capsys, "paths[desktop].steps[settings].do.nl", "{label} exactly once")
+
+
+def test_bad_timeline_and_sources_files_are_named(project, capsys):
+    edit(project, "data/timeline.yml", "  - id: ", "  - id: Not An Id\n    ignored: x\n  - id: ")
+    edit(project, "data/sources.yml", "    url: https://classaction.org/", "    url: classaction.org/")
+    err = assert_rejected(project, capsys, "data/timeline.yml:", "unknown key 'ignored'")
+    assert re.search(r"data/sources\.yml:\d+: sources\[classaction-org\]\.url: must be a web address", err), err
+
+
+def test_a_stale_page_is_reported_by_check(project, capsys):
+    page = project / "docs/opt-out.nl.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nhand edit\n", encoding="utf-8")
+    assert generator_main(["--check", "--root", str(project)], root=project) == 1
+    assert "out of date: docs/opt-out.nl.md" in capsys.readouterr().err
+    assert generator_main(["--root", str(project)], root=project) == 0
+    assert generator_main(["--check", "--root", str(project)], root=project) == 0
+
+
+# Arbitrary damage never ends in a traceback: the generator either succeeds or names the problem.
+
+VALID = yaml.safe_load((ROOT / OPT_OUT).read_text(encoding="utf-8"))
+
+
+def _paths(data, here=()):
+    yield here
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, here + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, here + (index,))
+
+
+ALL_PATHS = [p for p in _paths(json.loads(json.dumps(VALID, default=str))) if p]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.text(max_size=12), st.sampled_from(["", "http://x.y", "2025-13-45", "{label}", "nl", "id"]))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                        st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+                      max_leaves=6)
+
+
+@st.composite
+def damaged_data(draw):
+    data = json.loads(json.dumps(VALID, default=str))
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(ALL_PATHS))
+        parent = data
+        try:
+            for part in path[:-1]:
+                parent = parent[part]
+            action = draw(st.sampled_from(["replace", "delete", "add"]))
+            if action == "replace":
+                parent[path[-1]] = draw(values)
+            elif action == "delete":
+                del parent[path[-1]]
+            elif isinstance(parent, dict):
+                parent[draw(st.text(max_size=8))] = draw(values)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier damage removed this path
+    return data
+
+
+def _generate_with(opt_out_text: str):
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(Path(folder))
+        (project / OPT_OUT).write_text(opt_out_text, encoding="utf-8")
+        try:
+            generate(project)
+        except GenerationFailed as failure:
+            for problem in failure.problems:
+                assert problem.file and problem.problem and str(problem).startswith(problem.file)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_data())
+def test_damaged_data_never_crashes(data):
+    _generate_with(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_yaml_text_never_crashes(data):
+    lines = (ROOT / OPT_OUT).read_text(encoding="utf-8").splitlines()
+    index = data.draw(st.integers(0, len(lines) - 1))
+    junk = data.draw(st.sampled_from(["", ":", "- x", "{", "*nope", "&a [*a]", "\t", "key: [", "  x: !!python/name:os.system"]))
+    lines[index] = data.draw(st.sampled_from([junk, lines[index] + junk, junk + lines[index]]))
+    _generate_with("\n".join(lines) + "\n")

@@ -1,0 +1,131 @@
+"""Validated data -> Markdown: deterministic, committed, complete and in order in every language."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import LANGUAGES, ROOT, copy_project, mkdocs_build
+from pagegen import generate, site_languages, stale_files
+
+DATA = yaml.safe_load((ROOT / "data/opt-out.yml").read_text(encoding="utf-8"))
+
+
+def test_site_languages_come_from_mkdocs_yml():
+    assert site_languages(ROOT) == LANGUAGES
+
+
+def test_committed_pages_match_the_generator():
+    assert stale_files(ROOT, generate(ROOT)) == [], "run: python scripts/generate_pages.py"
+
+
+def test_check_mode_from_the_command_line_passes_on_a_clean_checkout():
+    result = subprocess.run([sys.executable, "scripts/generate_pages.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_output_is_deterministic():
+    assert generate(ROOT).files == generate(ROOT).files
+
+
+def _section(page: str, anchor: str) -> str:
+    start = page.index(f"{{#{anchor}}}")
+    following = page.find("\n## ", start)
+    return page[start: following if following != -1 else None]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_step_appears_in_order(lang):
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    groups = [(path["id"], path["steps"]) for path in DATA["paths"]] + [("object", DATA["objection"]["steps"])]
+    for anchor, steps in groups:
+        items = re.findall(r"^(\d+)\. (.*)$", _section(page, anchor), flags=re.M)
+        assert [int(n) for n, _ in items] == list(range(1, len(steps) + 1)), f"{anchor} in {lang}"
+        for (_, item), step in zip(items, steps):
+            label = step.get("label", {}).get(lang, {})
+            if "text" in label:
+                shown = re.sub(r"\\(.)", r"\1", item)  # labels are escaped for Markdown
+                assert label["text"] in shown, f"{anchor}/{step['id']} in {lang}: label missing"
+            assert "{label}" not in item
+
+
+def _english_only_labels() -> set[str]:
+    """Every English on-screen label that is not also the label in another language."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if set(node) >= set(LANGUAGES) and isinstance(node.get("en"), dict) and "text" in node["en"]:
+                others = {node[lang].get("text") for lang in LANGUAGES[1:] if isinstance(node[lang], dict)}
+                if node["en"]["text"] not in others:
+                    found.add(node["en"]["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(DATA)
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_no_english_label_is_left_in_translated_pages(lang):
+    labels = _english_only_labels()
+    assert "Data for Generative AI Improvement" in labels  # the check sees the labels at all
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    shown = re.sub(r"\\(.)", r"\1", page)
+    left = sorted(label for label in labels if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", shown))
+    assert not left, f"English labels on the {lang} page: {left}"
+
+
+def test_uncertain_labels_carry_a_note():
+    for lang in LANGUAGES:
+        page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+        note = DATA["ui"]["wording_may_differ"][lang]
+        steps = [step for path in DATA["paths"] for step in path["steps"]] + DATA["objection"]["steps"]
+        uncertain = [step for step in steps if step.get("label", {}).get(lang, {}).get("uncertain")]
+        assert uncertain, f"the data marks no {lang} label uncertain; this test would prove nothing"
+        assert page.count(note) >= len(uncertain)
+
+
+def _add_language(node, new: str, source: str = "en"):
+    """Give every localized text a `new` entry (a copy of `source`): what a translator would add."""
+    if isinstance(node, dict):
+        if set(node) == set(LANGUAGES):
+            node[new] = node[source]
+        for value in list(node.values()):
+            _add_language(value, new, source)
+    elif isinstance(node, list):
+        for value in node:
+            _add_language(value, new, source)
+
+
+def test_a_fourth_language_needs_no_code_change(tmp_path):
+    project = copy_project(tmp_path / "project")
+    code_before = {p: p.read_bytes() for p in (project / "scripts").rglob("*.py")}
+    for name in ("opt-out", "timeline", "sources"):
+        path = project / "data" / f"{name}.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        _add_language(data, "de")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for page in (project / "docs").glob("*.en.md"):
+        if "generated_from:" not in page.read_text(encoding="utf-8"):
+            page.with_name(page.name.replace(".en.md", ".de.md")).write_bytes(page.read_bytes())
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("        - locale: nl\n", "        - locale: de\n          name: Deutsch\n          build: true\n"
+                            "        - locale: nl\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site/de/opt-out/index.html").read_text(encoding="utf-8")
+    assert '<html lang="de"' in page
+    assert (tmp_path / "site/de/timeline/index.html").exists()
+    assert (project / "docs/opt-out.de.md").exists()
+    assert {p: p.read_bytes() for p in (project / "scripts").rglob("*.py")} == code_before
