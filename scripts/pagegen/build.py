@@ -63,12 +63,16 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     languages = languages or site_languages(root)
     problems: list[DataError] = []
 
+    loaded_files: list[Loaded] = []
+
     def load_and_check(relative: str) -> Loaded | None:
+        """The file's data if it matches its schema; None (with the problems noted) otherwise."""
         try:
             loaded = load_yaml(root / relative, relative)
         except DataError as error:
             problems.append(error)
             return None
+        loaded_files.append(loaded)
         schema = validation.load_schema(root / SCHEMAS[relative])
         found = validation.schema_problems(loaded, schema, languages)
         problems.extend(found)
@@ -100,12 +104,12 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
             problems.extend(validation.duplicate_id_problems(opt_out, list_path))
         problems.extend(validation.label_placeholder_problems(opt_out, languages))
 
-    if known is not None:
-        for loaded in (timeline, opt_out):
-            if loaded:
+    if known is not None:  # checked even where the schema failed, so one run reports both
+        for loaded in loaded_files:
+            if loaded.file != SOURCES:
                 problems.extend(validation.source_reference_problems(loaded, known, SOURCES))
     if problems:
-        raise GenerationFailed(problems)
+        raise GenerationFailed(sorted(problems, key=lambda p: (p.file, p.line or 0)))
 
     by_id = {s["id"]: s for s in sources.data["sources"]}
     outputs = Outputs()

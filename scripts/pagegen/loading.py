@@ -29,7 +29,7 @@ class DataError(Exception):
         return f"{where}:{entry} {self.problem}"
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 10x faster
     """SafeLoader without the timestamp resolver, so dates stay the strings the file holds."""
 
 
@@ -64,12 +64,16 @@ def load_yaml(path: Path, display_name: str | None = None) -> Loaded:
     except UnicodeDecodeError as exc:
         raise DataError(name, None, None, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+        loader = _Loader(text)
+        try:  # parse once; build the data from the same node tree the line numbers come from
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        problem = "; ".join(p for p in (exc.context, exc.problem) if p)
         raise DataError(name, line, None, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:  # errors without a position (rare: e.g. bad stream encoding)
         raise DataError(name, None, None, f"YAML error: {exc}") from None

@@ -184,7 +184,10 @@ def render_sources(data: dict, lang: str, reviewed: str) -> str:
             if "via" in source:
                 details.append(page["via"][source["via"]][lang])
             host = urlsplit(source["url"]).hostname or source["url"]
-            out.append(f"**{escape(source['publisher'])}** · {' · '.join(details)}  \n"
+            name = f"**{escape(source['publisher'])}**"
+            if "title" in source:
+                name += f": {escape(source['title'])}"
+            out.append(f"{name} · {' · '.join(details)}  \n"
                        f"[{escape(host)}]({source['url']}){{: .source-link }}\n"
                        f"{{: #{source['id']} .source-entry }}\n")
     return "\n".join(out)
