@@ -4,7 +4,8 @@
   from data/ (scripts/pagegen), so a plain `mkdocs build` or `mkdocs serve` is all anyone runs.
 - The page template gets each page's review date and its translation state.
 - After the build, the one merged search index static-i18n writes is split per language, so a
-  search on a Dutch page only finds Dutch pages (see overrides/main.html for the other half).
+  search on a Dutch page only finds Dutch pages (see overrides/main.html for the other half),
+  and each entry learns the other word forms of its words (pagegen/search_forms.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import pagegen  # noqa: E402
+from pagegen.search_forms import add_word_forms  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
 
@@ -153,6 +155,8 @@ def on_post_build(config):
         # Locations are relative to the language root, where that language's pages fetch the index.
         if lang != default:
             docs = [dict(doc, location=doc["location"][len(lang) + 1:]) for doc in docs]
-        config_part = dict(merged["config"], lang=[lang])
+        docs = add_word_forms(docs, lang)
+        fields = dict(merged["config"]["fields"], forms={"boost": 1.0})  # indexed, never displayed
+        config_part = dict(merged["config"], lang=[lang], fields=fields)
         target.write_text(json.dumps({"config": config_part, "docs": docs}, ensure_ascii=False,
                                      separators=(",", ":")), encoding="utf-8")

@@ -189,3 +189,11 @@ def test_the_404_page_speaks_all_three_languages(built_site, site_url):
         assert error.value.code == 404
         body = error.value.read().decode("utf-8")
         assert "Pagina niet gevonden" in body and "Page introuvable" in body
+
+
+def test_search_entries_know_the_other_word_forms(built_site):
+    index = json.loads((built_site / "nl/search/search_index.json").read_text(encoding="utf-8"))
+    assert "forms" in index["config"]["fields"]
+    with_singular = [d for d in index["docs"] if re.search(r"\binstelling\b", d["text"].lower())]
+    assert with_singular and all("instellingen" in d["forms"].split() or "instellingen" in d["text"].lower()
+                                 for d in with_singular)

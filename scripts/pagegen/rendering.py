@@ -52,7 +52,8 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    # Only ASCII white space: French typography puts non-breaking spaces before : ; ? ! and in « ».
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def format_partial_date(value: str, locale: str) -> str:
@@ -118,7 +119,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     out.append(f"## {ui['effects_heading']} {{#what-it-does}}\n")
     out.append("\n".join(
-        f"- **{kinds[e['kind']]}:** {one_line(e['text'][lang])} ({cite(e['sources'], sources)})"
+        f"- **{kinds[e['kind']]}** {one_line(e['text'][lang])} ({cite(e['sources'], sources)})"
         for e in data["effects"]) + "\n")
 
     out.append(f"## {ui['who_heading']} {{#who}}\n")
@@ -155,7 +156,8 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, sources: dict, locale:
             if label.get("uncertain"):
                 notes.append(ui["wording_may_differ"])
             for alternative in label.get("alternatives", []):
-                notes.append(f"{ui['also_reported']} “{escape(alternative['text'])}” "
+                quoted = ui["quote"].replace("{text}", escape(alternative["text"]))
+                notes.append(f"{ui['also_reported']} {quoted} "
                              f"({cite(alternative['sources'], sources)}).")
         if step.get("sources"):
             notes.append(f"{ui['sources_word']} {cite(step['sources'], sources)}")
@@ -186,7 +188,7 @@ def render_sources(data: dict, lang: str, reviewed: str) -> str:
             host = urlsplit(source["url"]).hostname or source["url"]
             name = f"**{escape(source['publisher'])}**"
             if "title" in source:
-                name += f": {escape(source['title'])}"
+                name += f" — {escape(source['title'])}"
             out.append(f"{name} · {' · '.join(details)}  \n"
                        f"[{escape(host)}]({source['url']}){{: .source-link }}\n"
                        f"{{: #{source['id']} .source-entry }}\n")
@@ -207,6 +209,7 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict], reviewed: s
             year = event["date"][:4]
             out.append(f"## {year} {{#year-{year}}}\n")
         when = format_partial_date(event["date"], locale)
+        when = when[:1].upper() + when[1:]  # "mai 2003" opens the entry: "Mai 2003"
         if "date_end" in event:
             when = f"{when} – {format_partial_date(event['date_end'], locale)}"
         if event.get("approximate"):

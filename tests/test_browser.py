@@ -1,0 +1,205 @@
+"""What a reader gets, in a real browser: Debian's Chromium driven by Playwright.
+
+Every page in every language is opened on a 375 px wide phone screen, in the light and the dark
+palette and with JavaScript off. These tests never skip: a machine without Chromium fails them
+(the README's test command installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import LANGUAGES, ROOT, content_pages, page_language
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PHONE = {"width": 375, "height": 740}
+
+# Collects what the page itself reports: CSP violations (these do not always reach the console).
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e =>
+  window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run the README's test command"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def _urls(built_site, site_url):
+    urls = []
+    for page in content_pages(built_site):
+        relative = page.parent.relative_to(built_site).as_posix()
+        urls.append(site_url if relative == "." else f"{site_url}{relative}/")
+    return urls
+
+
+@pytest.fixture(scope="session")
+def all_urls(built_site, site_url) -> list[str]:
+    urls = _urls(built_site, site_url)
+    assert len(urls) == 8 * len(LANGUAGES)
+    return urls
+
+
+def run_axe(page) -> list[dict]:
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the driver: not subject to the page's CSP
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [{"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]]
+
+
+def test_every_page_is_private_clean_accessible_and_fits_a_phone(browser, all_urls, site_url):
+    """One pass per page and palette: requests, console, CSP, axe, horizontal scrolling."""
+    own = urlsplit(site_url).netloc
+    problems: dict[str, list] = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport=PHONE, color_scheme=scheme, locale="en-GB")
+        context.add_init_script(WATCH_CSP)
+        for url in all_urls:
+            page = context.new_page()
+            found = []
+            page.on("request", lambda r, found=found: urlsplit(r.url).netloc not in (own, "")
+                    and not r.url.startswith("data:") and found.append(f"third-party request: {r.url}"))
+            page.on("requestfailed", lambda r, found=found: found.append(f"failed request: {r.url} {r.failure}"))
+            page.on("response", lambda r, found=found: r.status >= 400 and found.append(f"HTTP {r.status}: {r.url}"))
+            page.on("console", lambda m, found=found: m.type == "error" and found.append(f"console: {m.text}"))
+            page.on("pageerror", lambda e, found=found: found.append(f"page error: {e}"))
+            page.goto(url, wait_until="networkidle")
+            page.wait_for_timeout(100)
+            found += [f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations")]
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                found.append(f"scrolls sideways by {overflow}px at 375px")
+            found += [f"axe ({scheme}): {v}" for v in run_axe(page)]
+            if found:
+                problems[f"{url} [{scheme}]"] = found
+            page.close()
+        context.close()
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_content_is_there_without_javascript(browser, all_urls):
+    """With scripting off, every paragraph of the page is rendered and visible, and the menu works."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    for url in all_urls:
+        page.goto(url)
+        assert page.locator("article h1").count() == 1, url
+        shown = " ".join(page.locator("article").inner_text().split())  # only what CSS lets through
+        paragraphs = page.eval_on_selector_all("article p", "ps => ps.map(p => p.textContent)")
+        assert paragraphs, url
+        for text in paragraphs:
+            assert " ".join(text.split()) in shown, f"{url}: hidden without JavaScript: {text[:60]}"
+        assert page.locator(".md-nav--primary a").count() >= 8, url  # the menu is plain links
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switcher_keeps_the_page(browser, site_url, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    start = site_url + ("" if lang == "en" else f"{lang}/") + "timeline/"
+    for other in LANGUAGES:
+        if other == lang:
+            continue
+        page.goto(start)
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f'.md-select__link[hreflang="{other}"]').click()
+        page.wait_for_load_state()
+        expected = site_url + ("" if other == "en" else f"{other}/") + "timeline/"
+        assert page.url == expected
+        assert page.evaluate("document.documentElement.lang") == other
+    context.close()
+
+
+# A plural that occurs on the site, and its singular. The site must have a page with only the
+# singular: the search for the plural has to find it through the other form.
+SEARCHES = {"en": ("regulators", "regulator"), "nl": ("instellingen", "instelling"), "fr": ("plaintes", "plainte")}
+
+
+def _pages_with_only(built_site, lang, singular, plural) -> set[str]:
+    """URL paths of the pages in `lang` whose text has `singular` but never `plural`."""
+    found = set()
+    for page in content_pages(built_site):
+        if page_language(built_site, page) != lang:
+            continue
+        text = page.read_text(encoding="utf-8")
+        article = text[text.index("<article"): text.index("</article>")]
+        words = set(re.findall(r"[^\W\d_]+", re.sub(r"<[^>]+>", " ", article).lower()))
+        if singular in words and plural not in words:
+            relative = page.parent.relative_to(built_site).as_posix()
+            found.add("/" if relative == "." else f"/{relative}/")
+    return found
+
+
+def search(page, query: str) -> list[str]:
+    field = page.locator("input.md-search__input")
+    field.click()  # at desktop width the field is in the header
+    field.fill("")
+    field.press_sequentially(query, delay=20)  # Material listens to key events, not to fill()
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_only_the_readers_language_and_other_word_forms(browser, site_url, built_site, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + ("" if lang == "en" else f"{lang}/") + "lawsuit/")
+    plural, singular = SEARCHES[lang]
+    hrefs = search(page, plural)
+    for href in hrefs:
+        path = urlsplit(href).path
+        if lang == "en":
+            assert not path.startswith(("/nl/", "/fr/")), href
+        else:
+            assert path.startswith(f"/{lang}/"), href
+    only_singular = _pages_with_only(built_site, lang, singular, plural)
+    assert only_singular, f"no {lang} page has only {singular!r}: pick another pair for this test"
+    assert only_singular <= {urlsplit(h).path for h in hrefs}, f"{plural!r} did not find {only_singular}"
+    context.close()
+
+
+def test_copy_button_copies_the_objection_text(browser, site_url):
+    for lang in LANGUAGES:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(site_url + ("" if lang == "en" else f"{lang}/") + "opt-out/")
+        letter = page.locator("#objection-text").inner_text().strip()
+        assert "21" in letter and len(letter) > 200
+        page.locator(".copy-button").click()
+        page.wait_for_function("() => document.querySelector('.copy-button').textContent !== ''")
+        assert page.evaluate("navigator.clipboard.readText()").strip() == letter
+        context.close()
+
+
+def test_browser_language_gets_a_one_line_offer_without_redirect(browser, site_url):
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(site_url + "regulators/")
+    assert page.url == site_url + "regulators/"  # no automatic redirect
+    offer = page.locator(".lang-offer")
+    assert offer.count() == 1 and offer.get_attribute("lang") == "nl"
+    assert offer.locator("a").get_attribute("href").rstrip("/").endswith("nl/regulators")
+    assert context.cookies() == []
+    page.goto(site_url + "nl/regulators/")
+    assert page.locator(".lang-offer").count() == 0  # already in the preferred language
+    context.close()
