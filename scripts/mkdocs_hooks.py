@@ -43,6 +43,7 @@ def on_pre_build(config):
 
 
 _last_inputs = None  # static-i18n builds once per language: generate once per change of the data
+_updates: dict = {}  # the validated updates data, for the feeds written after the build
 
 
 def _inputs_fingerprint() -> tuple:
@@ -61,6 +62,8 @@ def _generate(config):
         raise PluginError("Bad data; no page was written:\n" + "\n".join(f"  {p}" for p in failure.problems)) from None
     for relative in pagegen.write(ROOT, outputs):
         log.info("generated %s", relative)
+    _updates.clear()
+    _updates.update(outputs.updates)
     _last_inputs = fingerprint
 
 
@@ -133,8 +136,28 @@ def on_serve(server, config, builder):
     return server
 
 
+def _write_site_files(config):
+    """Files that need the site's absolute address: an Atom feed per language, and robots.txt."""
+    site_url = config.site_url or "/"
+    site_dir = Path(config.site_dir)
+    languages = _languages(config)
+    for lang in languages:
+        prefix = "" if lang == languages[0] else f"{lang}/"
+        # Beside the updates page, so the page links to it as plain `feed.xml`.
+        (site_dir / prefix / "updates").mkdir(parents=True, exist_ok=True)
+        i18n = next(l for l in config.plugins["i18n"].config.languages if l.locale == lang)
+        feed = pagegen.render_atom(_updates, lang, f"{site_url}{prefix}updates/", f"{site_url}{prefix}updates/feed.xml",
+                                   i18n.site_name or config.site_name)
+        (site_dir / prefix / "updates" / "feed.xml").write_text(feed, encoding="utf-8")
+    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n",
+                                         encoding="utf-8")
+
+
 @event_priority(-200)  # after static-i18n (-100) has written its merged index
 def on_post_build(config):
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return  # a per-language build inside static-i18n's run: the merged index is not complete yet
+    _write_site_files(config)
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if not index_path.exists():
         return

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from serve_static import SiteServer, free_port  # noqa: E402
 
 LANGUAGES = ["en", "nl", "fr"]  # checked against mkdocs.yml in test_build.py
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "overrides", "scripts"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "overrides", "scripts", "social-cards"]
 
 
 def copy_project(destination: Path) -> Path:

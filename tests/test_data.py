@@ -89,8 +89,8 @@ def test_unknown_key(project, capsys):
 
 
 def test_duplicate_step_id(project, capsys):
-    line = edit(project, OPT_OUT, "      - id: data-privacy\n        do:\n          en: \"In the menu",
-                "      - id: settings\n        do:\n          en: \"In the menu")
+    # The first `data-privacy` step is the desktop one; renaming it repeats the id before it.
+    line = edit(project, OPT_OUT, "      - id: data-privacy\n", "      - id: settings\n")
     assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "paths[desktop].steps[settings]",
                     "duplicate id 'settings'")
 

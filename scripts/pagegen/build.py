@@ -20,8 +20,9 @@ from .loading import DataError, Loaded, load_yaml
 OPT_OUT = "data/opt-out.yml"
 SOURCES = "data/sources.yml"
 TIMELINE = "data/timeline.yml"
+UPDATES = "data/updates.yml"
 SCHEMAS = {OPT_OUT: "data/schema/opt-out.schema.json", SOURCES: "data/schema/sources.schema.json",
-           TIMELINE: "data/schema/timeline.schema.json"}
+           TIMELINE: "data/schema/timeline.schema.json", UPDATES: "data/schema/updates.schema.json"}
 
 
 class GenerationFailed(Exception):
@@ -37,6 +38,7 @@ class Outputs:
     """Every file the generator owns, by path relative to the project root, with its content."""
 
     files: dict[str, str] = field(default_factory=dict)
+    updates: dict = field(default_factory=dict)  # for the Atom feeds, written at build time
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -95,6 +97,10 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
         problems.extend(validation.duplicate_id_problems(timeline, ("events",)))
         problems.extend(validation.partial_date_problems(timeline, ("date", "date_end")))
 
+    updates = load_and_check(UPDATES)
+    if updates:
+        problems.extend(validation.duplicate_id_problems(updates, ("entries",)))
+
     opt_out = load_and_check(OPT_OUT)
     if opt_out:
         for path_index in range(len(opt_out.data["paths"])):
@@ -118,6 +124,7 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
         outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang, opt_out.data["reviewed"])
         outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id,
                                                                               opt_out.data["reviewed"])
+        outputs.files[f"docs/updates.{lang}.md"] = rendering.render_updates(updates.data, lang)
     # The guide's data, published for reuse: the file's content as JSON, and the contract it follows.
     # One copy per language (data/opt-out.<lang>.json -> /<lang>/data/opt-out.json), because
     # static-i18n gives a translated build only the files carrying its suffix; /data/opt-out.json
@@ -127,6 +134,7 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     for lang in languages:
         outputs.files[f"docs/data/opt-out.{lang}.json"] = published
         outputs.files[f"docs/data/opt-out.schema.{lang}.json"] = schema_text
+    outputs.updates = updates.data
     return outputs
 
 

@@ -220,3 +220,54 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict], reviewed: s
                    f"<small>{page['sources_word'][lang]} {cite(event['sources'], sources)}</small>\n"
                    f"{{: #{event['id']} .tl-event }}\n")
     return "\n".join(out)
+
+
+# Updates: a page per language, and an Atom feed per language (written at build time, since a
+# feed needs absolute addresses and only the build knows the site's address).
+
+def render_updates(data: dict, lang: str) -> str:
+    page = data["page"]
+    locale = page["date_locale"][lang]
+    newest = max(entry["date"] for entry in data["entries"])
+    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), newest, "data/updates.yml")]
+    out.append(f"# {page['title'][lang]}\n")
+    # Raw HTML: the feed is written after the build, so MkDocs' link check would not find it.
+    feed_link = f'<a href="feed.xml" type="application/atom+xml">{page["feed_link"][lang]}</a>'
+    out.append(f"{one_line(page['intro'][lang])} {page['feed'][lang].replace('{feed}', feed_link)}\n")
+    for entry in sorted(data["entries"], key=lambda e: e["date"], reverse=True):
+        when = format_partial_date(entry["date"], locale)
+        out.append(f"## {when} – {entry['title'][lang]} {{#{entry['id']}}}\n")
+        out.append(one_line(entry["text"][lang]) + "\n")
+    return "\n".join(out)
+
+
+def render_atom(data: dict, lang: str, page_url: str, feed_url: str, site_name: str) -> str:
+    """An Atom 1.0 feed of the updates in one language; `page_url` is the absolute updates page."""
+    from xml.sax.saxutils import escape as xml, quoteattr
+
+    entries = sorted(data["entries"], key=lambda e: e["date"], reverse=True)
+    updated = f"{entries[0]['date']}T00:00:00Z"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(lang)}>',
+        f"  <id>{xml(feed_url)}</id>",
+        f"  <title>{xml(site_name)}: {xml(data['page']['title'][lang])}</title>",
+        f"  <subtitle>{xml(one_line(data['page']['description'][lang]))}</subtitle>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{xml(site_name)}</name></author>",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(feed_url)}/>",
+        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(page_url)}/>",
+    ]
+    for entry in entries:
+        link = f"{page_url}#{entry['id']}"
+        lines += [
+            "  <entry>",
+            f"    <id>{xml(link)}</id>",
+            f"    <title>{xml(entry['title'][lang])}</title>",
+            f"    <updated>{entry['date']}T00:00:00Z</updated>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
+            f"    <summary>{xml(one_line(entry['text'][lang]))}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"

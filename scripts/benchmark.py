@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Benchmark (not a test): build time, and Lighthouse on the home and opt-out pages of each
+language with the mobile and desktop presets, against the site served like GitHub Pages.
+
+    python scripts/benchmark.py [--runs-build 3] [--no-lighthouse]
+
+Prints one table. Targets (README): 100 in all four categories, at most 60 KB transferred on a
+first visit to any page, and the full build under 3 seconds on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from serve_static import SiteServer, free_port  # noqa: E402
+
+LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run --disable-quic")
+PAGES = ["", "opt-out/"]
+LANGUAGES = ["en", "nl", "fr"]
+
+
+def build(site_dir: Path, site_url: str) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+                   cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - start
+
+
+def lighthouse(url: str, preset: str, out: Path) -> dict:
+    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+               f"--chrome-flags={CHROME_FLAGS}", "--only-categories=performance,accessibility,best-practices,seo"]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    subprocess.run(command, check=True, env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium")),
+                   capture_output=True, timeout=180)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    return {
+        **{key: round(cat["score"] * 100) for key, cat in report["categories"].items()},
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "requests": len(audits["network-requests"]["details"]["items"]),
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs-build", type=int, default=3, help="builds to time (the median is shown)")
+    parser.add_argument("--no-lighthouse", action="store_true", help="only time the build")
+    args = parser.parse_args()
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryDirectory() as folder:
+        site_dir = Path(folder) / "site"
+        times = [build(site_dir, url) for _ in range(args.runs_build)]
+        print(f"Full build (mkdocs build --strict, {len(times)} runs): median {statistics.median(times):.2f} s, "
+              f"min {min(times):.2f} s, max {max(times):.2f} s, on {os.cpu_count()} cores")
+        if args.no_lighthouse:
+            return 0
+        if not LIGHTHOUSE.exists():
+            print("Lighthouse missing: run `make install-test` first", file=sys.stderr)
+            return 1
+        header = f"{'page':<22}{'preset':<9}{'perf':>5}{'a11y':>6}{'bp':>5}{'seo':>5}{'KB':>8}{'req':>5}{'LCP ms':>8}{'TBT ms':>8}"
+        print(header)
+        print("-" * len(header))
+        with SiteServer(site_dir, port):
+            for lang in LANGUAGES:
+                for page in PAGES:
+                    path = ("" if lang == "en" else f"{lang}/") + page
+                    for preset in ("mobile", "desktop"):
+                        r = lighthouse(url + path, preset, Path(folder) / "report.json")
+                        print(f"{'/' + path:<22}{preset:<9}{r['performance']:>5}{r['accessibility']:>6}"
+                              f"{r['best-practices']:>5}{r['seo']:>5}{r['bytes'] / 1024:>8.1f}{r['requests']:>5}"
+                              f"{r['lcp']:>8.0f}{r['tbt']:>8.0f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
