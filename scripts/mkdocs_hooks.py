@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -74,10 +75,32 @@ def _languages(config) -> list[str]:
 
 def on_page_context(context, page, config, nav):
     # The review date in the reader's language ("22 November 2026", "22 novembre 2026").
+    locale = config.extra["ui"]["date_locale"]
     reviewed = page.meta.get("reviewed")
     if reviewed:
-        page.meta["reviewed_text"] = pagegen.format_partial_date(str(reviewed), config.extra["ui"]["date_locale"])
+        page.meta["reviewed_text"] = pagegen.format_partial_date(str(reviewed), locale)
+    # A translation reviewed before its original was last reviewed may be out of date: say so
+    # on the page (the habit of Let's Encrypt's website), with a link to the original.
+    source = _original(page, config)
+    if reviewed and source and str(source["reviewed"]) > str(reviewed):
+        page.meta["stale_since"] = pagegen.format_partial_date(str(source["reviewed"]), locale)
+        page.meta["stale_original_url"] = source["url"]
     return context
+
+
+def _original(page, config):
+    """Front matter and URL of the default-language version of a translated page, if any."""
+    default = _languages(config)[0]
+    alternates = getattr(page.file, "alternates", {}) or {}
+    if getattr(page.file, "locale", default) == default or default not in alternates:
+        return None
+    original = alternates[default]
+    text = Path(original.abs_src_path).read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, flags=re.S)
+    meta = yaml.safe_load(match.group(1)) if match else {}
+    if not isinstance(meta, dict) or "reviewed" not in meta:
+        return None
+    return {"reviewed": meta["reviewed"], "url": original.url}
 
 
 # Content-Security-Policy: the site itself and nothing else. Material's few inline scripts are

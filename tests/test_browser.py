@@ -203,3 +203,17 @@ def test_browser_language_gets_a_one_line_offer_without_redirect(browser, site_u
     page.goto(site_url + "nl/regulators/")
     assert page.locator(".lang-offer").count() == 0  # already in the preferred language
     context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_opt_out_page_prints_on_one_a4_page_without_navigation(browser, site_url, lang):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + ("" if lang == "en" else f"{lang}/") + "opt-out/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator("#objection-text").is_visible() and page.locator("#desktop").is_visible()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 1, f"the {lang} opt-out page prints on {pages} pages"
+    context.close()

@@ -197,3 +197,24 @@ def test_search_entries_know_the_other_word_forms(built_site):
     with_singular = [d for d in index["docs"] if re.search(r"\binstelling\b", d["text"].lower())]
     assert with_singular and all("instellingen" in d["forms"].split() or "instellingen" in d["text"].lower()
                                  for d in with_singular)
+
+
+def test_no_translation_is_flagged_stale_today(built_site):
+    for page in content_pages(built_site):
+        assert not soup(page).select(".stale-translation"), page
+
+
+def test_a_translation_older_than_its_original_says_so(tmp_path):
+    project = copy_project(tmp_path / "project")
+    original = project / "docs/lawsuit.en.md"
+    original.write_text(re.sub(r"^reviewed: .*$", "reviewed: 2099-01-31", original.read_text(encoding="utf-8"),
+                               count=1, flags=re.M), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for lang, words in (("nl", "januari 2099"), ("fr", "janvier 2099")):
+        notice = soup(tmp_path / "site" / lang / "lawsuit/index.html").select_one(".stale-translation")
+        assert notice and words in notice.get_text(), lang
+        link = notice.find("a")
+        assert link["hreflang"] == "en" and urlsplit(urljoin(f"http://x/{lang}/lawsuit/", link["href"])).path == "/lawsuit/"
+    assert not soup(tmp_path / "site/nl/regulators/index.html").select(".stale-translation")
+    assert not soup(tmp_path / "site/lawsuit/index.html").select(".stale-translation")

@@ -91,6 +91,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
             out.append(one_line(path["note"][lang]) + "\n")
         out.append(_render_steps(path["steps"], lang, ui, sources, locale, data["reviewed"]))
 
+    out.append(f"## {ui['effects_heading']} {{#what-it-does}}\n")
+    out.append("\n".join(
+        f"- **{kinds[e['kind']]}** {one_line(e['text'][lang])} ({cite(e['sources'], sources)})"
+        for e in data["effects"]) + "\n")
+
     objection = data["objection"]
     out.append(f"## {objection['heading'][lang]} {{#object}}\n")
     out.append(f"{one_line(objection['text'][lang])} ({cite(objection['sources'], sources)})\n")
@@ -116,11 +121,6 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         else:
             items.append(f"- {setting['describe'][lang][:1].upper()}{setting['describe'][lang][1:]}")
     out.append("\n".join(items) + "\n")
-
-    out.append(f"## {ui['effects_heading']} {{#what-it-does}}\n")
-    out.append("\n".join(
-        f"- **{kinds[e['kind']]}** {one_line(e['text'][lang])} ({cite(e['sources'], sources)})"
-        for e in data["effects"]) + "\n")
 
     out.append(f"## {ui['who_heading']} {{#who}}\n")
     out.append("\n".join(
