@@ -218,3 +218,20 @@ def test_a_translation_older_than_its_original_says_so(tmp_path):
         assert link["hreflang"] == "en" and urlsplit(urljoin(f"http://x/{lang}/lawsuit/", link["href"])).path == "/lawsuit/"
     assert not soup(tmp_path / "site/nl/regulators/index.html").select(".stale-translation")
     assert not soup(tmp_path / "site/lawsuit/index.html").select(".stale-translation")
+
+
+def test_bad_data_stops_the_build_with_the_problem_and_keeps_the_old_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert mkdocs_build(project, site).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*.html")}
+    docs_before = {p: p.read_bytes() for p in (project / "docs").glob("*.md")}
+    data = project / "data/opt-out.yml"
+    data.write_text(data.read_text(encoding="utf-8").replace("url: https://www.linkedin.com/help/linkedin/ask/TS-DPRO",
+                                                             "url: http://www.linkedin.com/help/linkedin/ask/TS-DPRO"),
+                    encoding="utf-8")
+    result = mkdocs_build(project, site)
+    assert result.returncode != 0
+    assert re.search(r"data/opt-out\.yml:\d+: objection\.form\.url: must be an https:// link", result.stdout + result.stderr)
+    assert {p: p.read_bytes() for p in site.rglob("*.html")} == before
+    assert {p: p.read_bytes() for p in (project / "docs").glob("*.md")} == docs_before
