@@ -109,8 +109,7 @@ def _add_language(node, new: str, source: str = "en"):
 def test_a_fourth_language_needs_no_code_change(tmp_path):
     project = copy_project(tmp_path / "project")
     code_before = {p: p.read_bytes() for p in (project / "scripts").rglob("*.py")}
-    for name in ("opt-out", "timeline", "sources"):
-        path = project / "data" / f"{name}.yml"
+    for path in sorted((project / "data").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         _add_language(data, "de")
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
