@@ -38,8 +38,7 @@
       box.remove();
     });
     box.append(text, go, no);
-    var article = document.querySelector("article.md-content__inner");
-    if (article) article.prepend(box);
+    document.body.append(box);
   }
 
   // A copy button for the objection text on the opt-out page.
