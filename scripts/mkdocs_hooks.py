@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import pagegen  # noqa: E402
+from pagegen.cards import write_card  # noqa: E402
 from pagegen.search_forms import add_word_forms  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
@@ -79,6 +80,10 @@ def on_page_context(context, page, config, nav):
     reviewed = page.meta.get("reviewed")
     if reviewed:
         page.meta["reviewed_text"] = pagegen.format_partial_date(str(reviewed), locale)
+    # Where this page's preview image goes: assets/images/social/nl/opt-out.png and so on.
+    name = page.url.rstrip("/")
+    name = "index" if not name else f"{name}/index" if name in _languages(config) else name
+    page.meta["card"] = f"assets/images/social/{name}.png"
     # A translation reviewed before its original was last reviewed may be out of date: say so
     # on the page (the habit of Let's Encrypt's website), with a link to the original.
     source = _original(page, config)
@@ -125,6 +130,9 @@ def _with_csp(html: str) -> str:
 
 
 def on_post_page(output, page, config):
+    # The page's link-preview image, in its language (path chosen in on_page_context).
+    write_card(Path(config.site_dir) / page.meta["card"], ROOT / "social-cards" / "cache",
+               page.meta.get("title") or page.title, config.site_name, page.meta.get("description", ""))
     return _with_csp(output)
 
 

@@ -235,3 +235,12 @@ def test_bad_data_stops_the_build_with_the_problem_and_keeps_the_old_site(tmp_pa
     assert re.search(r"data/opt-out\.yml:\d+: objection\.form\.url: must be an https:// link", result.stdout + result.stderr)
     assert {p: p.read_bytes() for p in site.rglob("*.html")} == before
     assert {p: p.read_bytes() for p in (project / "docs").glob("*.md")} == docs_before
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_admonition_titles_are_in_the_readers_language(built_site, lang):
+    config = yaml.load(CONFIG_TEXT, Loader=_AnyTag)
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    expected = next(item for item in i18n["languages"] if item["locale"] == lang)["admonition_translations"]["tip"]
+    title = soup(page_path(built_site, lang, "index")).select_one(".admonition.tip .admonition-title")
+    assert title and title.get_text(strip=True) == expected

@@ -49,7 +49,8 @@ def test_deploy_workflow_runs_the_tests_and_asks_for_least_permissions():
 
 
 def _meta(html: BeautifulSoup, key: str) -> list[str]:
-    return [tag["content"] for tag in html.find_all("meta", attrs={"property": key})]
+    attribute = "name" if key.startswith("twitter:") else "property"
+    return [tag["content"] for tag in html.find_all("meta", attrs={attribute: key})]
 
 
 def test_every_page_has_a_preview_in_its_language(built_site, site_url):
