@@ -20,10 +20,11 @@
     var link = document.querySelector('.md-select__link[hreflang="' + preferred + '"]');
     if (!link) return;
     var offer = offers[preferred];
-    var box = document.createElement("div");
+    // An <aside> with a name: a landmark of its own, since it sits outside the page's main.
+    var box = document.createElement("aside");
     box.className = "lang-offer";
     box.lang = preferred;
-    box.setAttribute("role", "note");
+    box.setAttribute("aria-label", offer.link);
     var text = document.createElement("span");
     text.textContent = offer.text;
     var go = document.createElement("a");
