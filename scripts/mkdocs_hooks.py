@@ -44,29 +44,44 @@ def on_pre_build(config):
     _generate(config)
 
 
-_last_inputs = None  # static-i18n builds once per language: generate once per change of the data
 _updates: dict = {}  # the validated updates data, for the feeds written after the build
+# What the last successful generation saw. static-i18n builds once per language and `mkdocs
+# serve` rebuilds often: when nothing it reads or writes has changed, the (identical) result of
+# the last run stands and validation is not repeated.
+STATE = ROOT / ".cache" / "pagegen-state.json"
 
 
-def _inputs_fingerprint() -> tuple:
-    files = sorted((ROOT / "data").rglob("*")) + [ROOT / "mkdocs.yml"]
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+def _fingerprint() -> str:
+    """A hash of every input of the generator, its own code, and the files it writes."""
+    files = [*(ROOT / "data").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "scripts" / "pagegen").glob("*.py"),
+             *(ROOT / "docs").glob("*.md"), *(ROOT / "docs" / "data").glob("*")]
+    digest = hashlib.sha256()
+    for path in sorted(f for f in files if f.is_file()):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _generate(config):
-    global _last_inputs
-    fingerprint = _inputs_fingerprint()
-    if fingerprint == _last_inputs:
+    fingerprint = _fingerprint()
+    try:
+        state = json.loads(STATE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    if state.get("fingerprint") == fingerprint:
+        _updates.clear()
+        _updates.update(state["updates"])
         return
     try:
         outputs = pagegen.generate(ROOT, _languages(config))
     except pagegen.GenerationFailed as failure:
+        STATE.unlink(missing_ok=True)
         raise PluginError("Bad data; no page was written:\n" + "\n".join(f"  {p}" for p in failure.problems)) from None
     for relative in pagegen.write(ROOT, outputs):
         log.info("generated %s", relative)
     _updates.clear()
     _updates.update(outputs.updates)
-    _last_inputs = fingerprint
+    STATE.parent.mkdir(parents=True, exist_ok=True)
+    STATE.write_text(json.dumps({"fingerprint": _fingerprint(), "updates": outputs.updates}), encoding="utf-8")
 
 
 def _languages(config) -> list[str]:
