@@ -19,7 +19,7 @@ BACKGROUND = (48, 63, 159)  # Material's indigo, a shade darker for contrast wit
 FOREGROUND = (255, 255, 255)
 MUTED = (220, 225, 255)
 FONTS = Path(__file__).resolve().parents[2] / "social-cards" / "fonts" / "Roboto"
-VERSION = "1"  # bump when the drawing changes, so cached cards are redrawn
+VERSION = "2"  # bump when the drawing changes, so cached cards are redrawn
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int) -> list[str]:
@@ -57,7 +57,7 @@ def draw_card(title: str, site_name: str, tagline: str) -> bytes:
     for index, line in enumerate(_wrap(draw, tagline, small, WIDTH - 2 * MARGIN, 2)):
         draw.text((MARGIN, HEIGHT - MARGIN - 44 * (2 - index)), line, font=small, fill=MUTED)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 
