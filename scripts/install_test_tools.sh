@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements-test.txt
 
 apt_packages=()
-command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+# $CHROMIUM names another Chromium-based browser where Debian's package is not the right one
+# (GitHub's Ubuntu runners ship Chrome; their apt "chromium" is only a snap wrapper).
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || apt_packages+=(chromium)
 command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 if [ ${#apt_packages[@]} -gt 0 ]; then
