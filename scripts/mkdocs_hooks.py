@@ -1,16 +1,14 @@
-"""MkDocs hooks: the thin layer between MkDocs and the project's own scripts.
+"""MkDocs hooks: the thin layer between MkDocs and the project's own code in scripts/pagegen.
 
 - Before every build (and every rebuild under `mkdocs serve`) the data-driven pages are generated
-  from data/ (scripts/pagegen), so a plain `mkdocs build` or `mkdocs serve` is all anyone runs.
-- The page template gets each page's review date and its translation state.
-- After the build, the one merged search index static-i18n writes is split per language, so a
-  search on a Dutch page only finds Dutch pages (see overrides/main.html for the other half),
-  and each entry learns the other word forms of its words (pagegen/search_forms.py).
+  from data/, so a plain `mkdocs build` or `mkdocs serve` is all anyone runs.
+- Each page gets its review date in its language, a stale-translation flag, a link-preview card
+  and a Content-Security-Policy.
+- After the build: an Atom feed per language, robots.txt, and the merged search index split per
+  language (see overrides/main.html for the other half), with word forms added.
 """
-
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import logging
@@ -28,7 +26,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
-from pagegen.search_forms import add_word_forms  # noqa: E402
+from pagegen import search  # noqa: E402
+from pagegen.csp import with_csp  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
 
@@ -123,36 +122,15 @@ def _original(page, config):
     return {"reviewed": meta["reviewed"], "url": original.url}
 
 
-# Content-Security-Policy: the site itself and nothing else. Material's few inline scripts are
-# allowed by their hashes, computed per page, so any script injected later is refused.
-CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'")
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>\s[^>]*)?>(?P<body>.*?)</script>", re.S)
-
-
-def _with_csp(html: str) -> str:
-    hashes = []
-    for match in _INLINE_SCRIPT.finditer(html):
-        attrs = match.group("attrs") or ""
-        if "src=" in attrs or ("type=" in attrs and "javascript" not in attrs):
-            continue  # external scripts fall under 'self'; JSON data blocks never run
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
-    policy = CSP.format(hashes="".join(f" {h}" for h in sorted(set(hashes))))
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return html.replace("<head>", "<head>\n" + meta, 1)
-
-
 def on_post_page(output, page, config):
     # The page's link-preview image, in its language (path chosen in on_page_context).
     write_card(Path(config.site_dir) / page.meta["card"], ROOT / "social-cards" / "cache",
                page.meta.get("title") or page.title, config.site_name, page.meta.get("description", ""))
-    return _with_csp(output)
+    return with_csp(output)
 
 
 def on_post_template(output_content, template_name, config):
-    return _with_csp(output_content) if template_name.endswith(".html") else output_content
+    return with_csp(output_content) if template_name.endswith(".html") else output_content
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -209,23 +187,7 @@ def on_post_build(config):
         return
     merged = json.loads(index_path.read_text(encoding="utf-8"))
     languages = _languages(config)
-    default, others = languages[0], languages[1:]
-    by_language: dict[str, list] = {lang: [] for lang in languages}
-    seen: set[str] = set()
-    for doc in merged["docs"]:
-        if doc["location"] in seen:  # each language build adds the default pages once more
-            continue
-        seen.add(doc["location"])
-        prefix = doc["location"].split("/", 1)[0]
-        by_language[prefix if prefix in others else default].append(doc)
-    for lang, docs in by_language.items():
-        target = index_path if lang == default else Path(config.site_dir) / lang / "search" / "search_index.json"
+    for lang, index in search.split_index(merged, languages).items():
+        target = Path(config.site_dir) / ("" if lang == languages[0] else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Locations are relative to the language root, where that language's pages fetch the index.
-        if lang != default:
-            docs = [dict(doc, location=doc["location"][len(lang) + 1:]) for doc in docs]
-        docs = add_word_forms(docs, lang)
-        fields = dict(merged["config"]["fields"], forms={"boost": 1.0})  # indexed, never displayed
-        config_part = dict(merged["config"], lang=[lang], fields=fields)
-        target.write_text(json.dumps({"config": config_part, "docs": docs}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
+        target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

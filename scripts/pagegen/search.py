@@ -1,6 +1,6 @@
-"""Let a search for one word form find the others ("rechtszaken" finds "rechtszaak").
+"""Search that finds other forms of a word ("instellingen" finds a page with only "instelling").
 
-Material's search turns every typed word into a prefix query ("rechtszaken*"), and lunr does not
+Material's search turns every typed word into a prefix query ("instellingen*"), and lunr does not
 stem prefix queries, so a plural never finds a page that only has the singular. Here every search
 entry gets a hidden `forms` field listing the other forms of its words that occur anywhere on the
 site in that language, grouped by their Snowball stem. Titles and previews stay as they are.
@@ -46,3 +46,29 @@ def add_word_forms(docs: list[dict], language: str) -> list[dict]:
         forms = set().union(*(by_stem[stem_of[w]] for w in own)) - own if own else set()
         out.append(dict(doc, forms=" ".join(sorted(forms))))
     return out
+
+
+def split_index(merged: dict, languages: list[str]) -> dict[str, dict]:
+    """One search index per language from static-i18n's merged one.
+
+    Locations become relative to each language's root (where its pages fetch their index), the
+    default language's pages, which each language build adds once more, appear once, and every
+    entry gets its `forms` (indexed by lunr, never displayed).
+    """
+    default, others = languages[0], languages[1:]
+    by_language: dict[str, list] = {lang: [] for lang in languages}
+    seen: set[str] = set()
+    for doc in merged["docs"]:
+        if doc["location"] in seen:
+            continue
+        seen.add(doc["location"])
+        prefix = doc["location"].split("/", 1)[0]
+        by_language[prefix if prefix in others else default].append(doc)
+    indexes = {}
+    for lang, docs in by_language.items():
+        if lang != default:
+            docs = [dict(doc, location=doc["location"][len(lang) + 1:]) for doc in docs]
+        fields = dict(merged["config"]["fields"], forms={"boost": 1.0})
+        indexes[lang] = {"config": dict(merged["config"], lang=[lang], fields=fields),
+                         "docs": add_word_forms(docs, lang)}
+    return indexes
