@@ -121,9 +121,8 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     outputs = Outputs()
     for lang in languages:
         outputs.files[f"docs/opt-out.{lang}.md"] = rendering.render_opt_out(opt_out.data, lang, by_id)
-        outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang, opt_out.data["reviewed"])
-        outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id,
-                                                                              opt_out.data["reviewed"])
+        outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang)
+        outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id)
         outputs.files[f"docs/updates.{lang}.md"] = rendering.render_updates(updates.data, lang)
     # The guide's data, published for reuse: the file's content as JSON, and the contract it follows.
     # One copy per language (data/opt-out.<lang>.json -> /<lang>/data/opt-out.json), because

@@ -168,10 +168,10 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, sources: dict, locale:
 
 # The sources page
 
-def render_sources(data: dict, lang: str, reviewed: str) -> str:
+def render_sources(data: dict, lang: str) -> str:
     page = data["page"]
     locale = page["date_locale"][lang]
-    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), reviewed, "data/sources.yml")]
+    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), page["reviewed"], "data/sources.yml")]
     out.append(f"# {page['title'][lang]}\n")
     out.append(one_line(page["intro"][lang]) + "\n")
     for kind in page["kinds"]:  # the order of the kinds in the data is the order on the page
@@ -197,10 +197,10 @@ def render_sources(data: dict, lang: str, reviewed: str) -> str:
 
 # The timeline
 
-def render_timeline(data: dict, lang: str, sources: dict[str, dict], reviewed: str) -> str:
+def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
     page = data["page"]
     locale = page["date_locale"][lang]
-    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), reviewed, "data/timeline.yml")]
+    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), page["reviewed"], "data/timeline.yml")]
     out.append(f"# {page['title'][lang]}\n")
     out.append(one_line(page["intro"][lang]) + "\n")
     year = None
