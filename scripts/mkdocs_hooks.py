@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import sys
 from pathlib import Path
 
 import jinja2
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils.meta import get_data as get_markdown_meta
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -114,10 +113,8 @@ def _original(page, config):
     if getattr(page.file, "locale", default) == default or default not in alternates:
         return None
     original = alternates[default]
-    text = Path(original.abs_src_path).read_text(encoding="utf-8")
-    match = re.match(r"---\n(.*?)\n---\n", text, flags=re.S)
-    meta = yaml.safe_load(match.group(1)) if match else {}
-    if not isinstance(meta, dict) or "reviewed" not in meta:
+    _, meta = get_markdown_meta(Path(original.abs_src_path).read_text(encoding="utf-8"))
+    if "reviewed" not in meta:
         return None
     return {"reviewed": meta["reviewed"], "url": original.url}
 

@@ -14,6 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
+from pagegen.build import i18n_languages, load_mkdocs_config
 from pagegen.loading import load_yaml
 
 from conftest import LANGUAGES, ROOT, content_pages, copy_project, mkdocs_build, page_language
@@ -68,21 +69,12 @@ def test_a_missing_translation_fails_the_build(tmp_path):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_navigation_is_in_the_readers_language(built_site, lang):
-    config = yaml.load(CONFIG_TEXT, Loader=_AnyTag)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    language = next(item for item in i18n["languages"] if item["locale"] == lang)
+    language = next(item for item in i18n_languages(ROOT) if item["locale"] == lang)
     expected = set((language.get("nav_translations") or {}).values()) or {
-        next(iter(entry)) for entry in config["nav"]}
+        next(iter(entry)) for entry in load_mkdocs_config(ROOT)["nav"]}
     html = soup(page_path(built_site, lang, "lawsuit"))
     shown = {a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")}
     assert expected <= shown, f"missing nav labels: {expected - shown}"
-
-
-class _AnyTag(yaml.SafeLoader):
-    pass
-
-
-_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def test_language_switcher_points_to_the_same_page(built_site):
@@ -239,8 +231,6 @@ def test_bad_data_stops_the_build_with_the_problem_and_keeps_the_old_site(tmp_pa
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_admonition_titles_are_in_the_readers_language(built_site, lang):
-    config = yaml.load(CONFIG_TEXT, Loader=_AnyTag)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    expected = next(item for item in i18n["languages"] if item["locale"] == lang)["admonition_translations"]["tip"]
+    expected = next(item for item in i18n_languages(ROOT) if item["locale"] == lang)["admonition_translations"]["tip"]
     title = soup(page_path(built_site, lang, "index")).select_one(".admonition.tip .admonition-title")
     assert title and title.get_text(strip=True) == expected

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, copy_project
 from generate_pages import main as generator_main
 from pagegen import GenerationFailed, generate
+from pagegen.validation import iter_paths
 
 OPT_OUT = "data/opt-out.yml"
 
@@ -138,17 +139,7 @@ def test_a_stale_page_is_reported_by_check(project, capsys):
 VALID = yaml.safe_load((ROOT / OPT_OUT).read_text(encoding="utf-8"))
 
 
-def _paths(data, here=()):
-    yield here
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _paths(value, here + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _paths(value, here + (index,))
-
-
-ALL_PATHS = [p for p in _paths(json.loads(json.dumps(VALID, default=str))) if p]
+ALL_PATHS = [path for path, _ in iter_paths(json.loads(json.dumps(VALID, default=str))) if path]
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                     st.text(max_size=12), st.sampled_from(["", "http://x.y", "2025-13-45", "{label}", "nl", "id"]))
 values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),

@@ -48,15 +48,24 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def load_mkdocs_config(root: Path) -> dict:
+    """mkdocs.yml as plain data (tags such as !ENV read as None)."""
+    return yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+
+
+def i18n_languages(root: Path) -> list[dict]:
+    """The i18n plugin's `languages` entries, as written in mkdocs.yml."""
+    for plugin in load_mkdocs_config(root).get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            return plugin["i18n"]["languages"]
+    raise ValueError("mkdocs.yml has no i18n plugin with languages")
+
+
 def site_languages(root: Path) -> list[str]:
     """The i18n plugin's languages, default language first (the order pages are written in)."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            languages = plugin["i18n"]["languages"]
-            default = [lang["locale"] for lang in languages if lang.get("default")]
-            return default + [lang["locale"] for lang in languages if not lang.get("default")]
-    raise ValueError("mkdocs.yml has no i18n plugin with languages")
+    languages = i18n_languages(root)
+    default = [lang["locale"] for lang in languages if lang.get("default")]
+    return default + [lang["locale"] for lang in languages if not lang.get("default")]
 
 
 def generate(root: Path, languages: list[str] | None = None) -> Outputs:

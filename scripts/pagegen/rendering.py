@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml, quoteattr
 
 from babel.dates import format_date, format_skeleton
 
@@ -243,8 +244,6 @@ def render_updates(data: dict, lang: str) -> str:
 
 def render_atom(data: dict, lang: str, page_url: str, feed_url: str, site_name: str) -> str:
     """An Atom 1.0 feed of the updates in one language; `page_url` is the absolute updates page."""
-    from xml.sax.saxutils import escape as xml, quoteattr
-
     entries = sorted(data["entries"], key=lambda e: e["date"], reverse=True)
     updated = f"{entries[0]['date']}T00:00:00Z"
     lines = [

@@ -129,7 +129,7 @@ def duplicate_id_problems(loaded: Loaded, list_path: tuple) -> list[DataError]:
 def source_reference_problems(loaded: Loaded, known_ids: set[str], sources_file: str) -> list[DataError]:
     """Every `sources: [...]` list must name sources that the sources page lists."""
     problems = []
-    for path, value in _iter_paths(loaded.data):
+    for path, value in iter_paths(loaded.data):
         if path and path[-1] == "sources" and isinstance(value, list):
             for index, ident in enumerate(value):
                 if isinstance(ident, str) and ident not in known_ids:
@@ -142,7 +142,7 @@ def source_reference_problems(loaded: Loaded, known_ids: set[str], sources_file:
 def label_placeholder_problems(loaded: Loaded, languages: list[str]) -> list[DataError]:
     """A step's text must hold {label} exactly once where the label is known, and not otherwise."""
     problems = []
-    for path, value in _iter_paths(loaded.data):
+    for path, value in iter_paths(loaded.data):
         if not (isinstance(value, dict) and "do" in value and isinstance(value.get("do"), dict)):
             continue
         label = value.get("label") or {}
@@ -164,7 +164,7 @@ def label_placeholder_problems(loaded: Loaded, languages: list[str]) -> list[Dat
 def partial_date_problems(loaded: Loaded, keys: tuple[str, ...]) -> list[DataError]:
     """YYYY-MM-DD dates must exist (the schema only checks their shape for partial dates)."""
     problems = []
-    for path, value in _iter_paths(loaded.data):
+    for path, value in iter_paths(loaded.data):
         if path and path[-1] in keys and isinstance(value, str) and len(value) == 10:
             try:
                 dt.date.fromisoformat(value)
@@ -184,11 +184,12 @@ def _get(data, path):
     return data
 
 
-def _iter_paths(data, here=()):
+def iter_paths(data, here=()):
+    """Every (location, value) in nested data, the data itself first: ((), data), (("a",), ...), ..."""
     yield here, data
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _iter_paths(value, here + (key,))
+            yield from iter_paths(value, here + (key,))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _iter_paths(value, here + (index,))
+            yield from iter_paths(value, here + (index,))
