@@ -4,8 +4,9 @@
   from data/, so a plain `mkdocs build` or `mkdocs serve` is all anyone runs.
 - Each page gets its review date in its language, a stale-translation flag, a link-preview card
   and a Content-Security-Policy.
-- After the build: an Atom feed per language, robots.txt, and the merged search index split per
-  language (see overrides/main.html for the other half), with word forms added.
+- After the build: an Atom feed per language, robots.txt, Material's CSS trimmed to what the site
+  uses, and the merged search index split per language (see overrides/main.html for the other
+  half), with word forms added.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
 from pagegen.csp import with_csp  # noqa: E402
+from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
 
@@ -174,11 +176,25 @@ def _write_site_files(config):
                                          encoding="utf-8")
 
 
+def _slim_material_css(config):
+    """Material's stylesheets, trimmed to what this site's pages and scripts can use (see
+    pagegen/slim_css.py). The names come from the theme's own files, not from the site folder,
+    which under `mkdocs serve` still holds the trimmed copies of earlier rebuilds."""
+    theme_assets = next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir())
+    def names(pattern):
+        return sorted(p.relative_to(theme_assets).as_posix() for p in theme_assets.glob(pattern))
+    slim_site(Path(config.site_dir),
+              stylesheets=names("assets/stylesheets/main.*.min.css") + names("assets/stylesheets/palette.*.min.css"),
+              own_css=list(config.extra_css),
+              scripts=names("assets/javascripts/bundle.*.min.js") + [str(s) for s in config.extra_javascript])
+
+
 @event_priority(-200)  # after static-i18n (-100) has written its merged index
 def on_post_build(config):
     if getattr(config.plugins.get("i18n"), "building", False):
         return  # a per-language build inside static-i18n's run: the merged index is not complete yet
     _write_site_files(config)
+    _slim_material_css(config)
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if not index_path.exists():
         return

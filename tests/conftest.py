@@ -3,6 +3,7 @@
     test_data.py        data files -> validation (bad input gives one clear message, writes nothing)
     test_generator.py   validated data -> Markdown pages (deterministic, complete, per language)
     test_build.py       MkDocs + Material + static-i18n -> site (strict, languages, sources, privacy)
+    test_slim_css.py    Material's CSS trimmed to what the site uses (rules, properties, file names)
     test_links.py       the served site has no broken link or anchor (linkchecker over HTTP)
     test_browser.py     what a reader gets in Chromium (requests, axe, CSP, phone width, search...)
     test_html.py        the Nu Html Checker on every page

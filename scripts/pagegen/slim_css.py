@@ -1,0 +1,214 @@
+"""Drop the rules of Material's stylesheets that nothing on the built site can use.
+
+Material ships one 137 KB stylesheet for every feature it has (blog, tags, content tabs, key
+icons, 24 colour schemes, right-to-left layout...); this site uses a small part of it. The rule
+for what stays is PurgeCSS's: a selector stays when every class, id, element and attribute it
+names occurs as a word somewhere in the site's pages *or in its scripts*, because Material's
+script builds some elements itself (search results, copy button, tooltips, "back to top").
+So the trimming can only err on the side of keeping too much. Custom properties that no kept
+rule, page or script uses and @keyframes no kept rule names are dropped too.
+
+Plain Python on tinycss2 (the CSS parser WeasyPrint uses); no MkDocs import.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import tinycss2
+
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+VAR_USE = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+CUSTOM_PROPERTY = re.compile(r"--md-[A-Za-z0-9_-]+")
+GROUPING_RULES = {"media", "supports", "layer", "container"}
+# Functional pseudo-classes whose argument is a selector list that must match for the whole
+# selector to match; any other (:not, :nth-child...) cannot make an element appear.
+SELECTOR_LIST_PSEUDOS = {"is", "where", "has", "matches", "-webkit-any", "-moz-any"}
+
+
+def words(texts: Iterable[str]) -> set[str]:
+    """Every word (class, id, tag, attribute name or value, script string...) in the texts."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(WORD.findall(text))
+    return found
+
+
+def _split(tokens: list) -> list[list]:
+    """A comma-separated selector list, split at its top-level commas."""
+    parts: list[list] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _selector_can_match(tokens: list, known: set[str]) -> bool:
+    previous = None
+    for token in tokens:
+        kind = token.type
+        if kind == "ident" and previous is not None and previous.type == "literal" and previous.value == ":":
+            pass  # a pseudo-class or pseudo-element name
+        elif kind == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+            if token.value not in known:
+                return False
+        elif kind == "ident":
+            if token.lower_value not in known and token.value not in known:
+                return False  # an element name
+        elif kind == "hash":
+            if token.value not in known:
+                return False
+        elif kind == "[] block":
+            if not _attribute_can_match(token.content, known):
+                return False
+        elif kind == "function" and previous is not None and previous.type == "literal" and previous.value == ":":
+            if token.lower_name in SELECTOR_LIST_PSEUDOS:
+                if not any(_selector_can_match(part, known) for part in _split(token.arguments)):
+                    return False
+        previous = token
+    return True
+
+
+def _attribute_can_match(content: list, known: set[str]) -> bool:
+    parts = [t for t in content if t.type != "whitespace"]
+    if not parts or parts[0].type != "ident" or parts[0].value not in known:
+        return False
+    # [name=value] and [name~=value] need the value as a word; ^= $= *= |= only the name.
+    if len(parts) >= 3 and parts[1].type == "literal" and parts[1].value in ("=", "~="):
+        value = parts[2].value
+        if parts[2].type == "string" and not WORD.fullmatch(value or ""):
+            return True  # a value that is not a single word: keep, to be safe
+        return value in known
+    return True
+
+
+@dataclass
+class Style:
+    selectors: str
+    declarations: list
+
+
+@dataclass
+class Group:  # @media, @supports...: a condition around more rules
+    head: str
+    children: list
+
+
+def _filter_rules(rules: list, known: set[str]) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            parts = [p for p in _split(rule.prelude) if _selector_can_match(p, known)]
+            if parts:
+                declarations = [d for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                          skip_whitespace=True)
+                                if d.type == "declaration"]
+                kept.append(Style(",".join(tinycss2.serialize(p).strip() for p in parts), declarations))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_RULES and rule.content is not None:
+            children = _filter_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True,
+                                                              skip_whitespace=True), known)
+            if children:
+                kept.append(Group("@" + rule.at_keyword + tinycss2.serialize(rule.prelude).rstrip(), children))
+        elif rule.type == "at-rule":
+            kept.append(rule)  # @keyframes, @font-face, @page...: decided below or kept
+    return kept
+
+
+def _styles(items: list):
+    for item in items:
+        if isinstance(item, Group):
+            yield from _styles(item.children)
+        elif isinstance(item, Style):
+            yield item
+
+
+def slim(stylesheets: dict[str, str], pages: Iterable[str], scripts: Iterable[str],
+         other_css: Iterable[str] = ()) -> dict[str, str]:
+    """Each of `stylesheets` (name: CSS) without the rules that cannot apply to `pages` (HTML),
+    given `scripts` (JavaScript). They are trimmed together because one defines custom
+    properties the other uses. `other_css`: stylesheets left as they are (the site's own),
+    whose use of a custom property keeps it."""
+    pages, scripts, other_css = list(pages), list(scripts), list(other_css)
+    known = words(pages + scripts)
+    kept = {name: _filter_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), known)
+            for name, css in stylesheets.items()}
+    styles = [style for rules in kept.values() for style in _styles(rules)]
+
+    # Custom properties: keep those that a kept declaration, another stylesheet, a page or a
+    # script uses (scripts may read or set them by name), and those that the kept ones use.
+    used: set[str] = set()
+    for text in other_css + pages:
+        used.update(VAR_USE.findall(text))
+    for text in scripts:
+        used.update(CUSTOM_PROPERTY.findall(text))
+    defined: dict[str, list[str]] = {}
+    animations: set[str] = set()
+    for style in styles:
+        for d in style.declarations:
+            value = tinycss2.serialize(d.value)
+            if d.name.startswith("--"):
+                defined.setdefault(d.name, []).append(value)
+            else:
+                used.update(VAR_USE.findall(value))
+            if d.lower_name in ("animation", "animation-name"):
+                animations.update(WORD.findall(value))
+    pending = list(used)
+    while pending:
+        for value in defined.get(pending.pop(), ()):
+            for name in VAR_USE.findall(value):
+                if name not in used:
+                    used.add(name)
+                    pending.append(name)
+
+    def render(items: list) -> str:
+        out = []
+        for item in items:
+            if isinstance(item, Group):
+                inner = render(item.children)
+                if inner:
+                    out.append(item.head + "{" + inner + "}")
+            elif isinstance(item, Style):
+                declarations = [d for d in item.declarations if not d.name.startswith("--") or d.name in used]
+                if declarations:
+                    out.append(item.selectors + "{" + ";".join(
+                        d.name + ":" + tinycss2.serialize(d.value).strip() + ("!important" if d.important else "")
+                        for d in declarations) + "}")
+            elif item.lower_at_keyword != "keyframes" or tinycss2.serialize(item.prelude).strip() in animations:
+                out.append(tinycss2.serialize([item]))
+        return "".join(out)
+
+    return {name: render(rules) for name, rules in kept.items()}
+
+
+def slim_site(site_dir: Path, stylesheets: Iterable[str], own_css: Iterable[str], scripts: Iterable[str]) -> dict[str, str]:
+    """Trim `stylesheets` (paths under `site_dir`, e.g. Material's main.<hash>.min.css) for the
+    built site in `site_dir`, under new content-hashed names, so a browser never pairs a new
+    page with an old trimmed stylesheet from its cache. Every page's link is updated; the old
+    file and its source map (which no longer fits) are removed. Returns {old path: new path}."""
+    html_files = sorted(site_dir.rglob("*.html"))
+    pages = [path.read_text(encoding="utf-8") for path in html_files]
+    sheets = {name: (site_dir / name).read_text(encoding="utf-8") for name in stylesheets}
+    trimmed = slim(sheets, pages, [(site_dir / name).read_text(encoding="utf-8") for name in scripts],
+                   [(site_dir / name).read_text(encoding="utf-8") for name in own_css])
+    renamed = {}
+    for name, css in trimmed.items():
+        old = site_dir / name
+        stem = old.name.split(".", 1)[0]
+        new = old.with_name(f"{stem}.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css")
+        new.write_text(css, encoding="utf-8")
+        if new != old:
+            old.unlink()
+        old.with_name(old.name + ".map").unlink(missing_ok=True)
+        renamed[name] = new.relative_to(site_dir).as_posix()
+    for path, text in zip(html_files, pages):
+        updated = text
+        for old_name, new_name in renamed.items():  # href="../assets/stylesheets/main.<hash>.min.css"
+            updated = updated.replace(f'{old_name}"', f'{new_name}"')
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+    return renamed
