@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -151,6 +152,8 @@ _template_cache = _TemplateCache()
 
 def on_env(env, config, files):
     env.bytecode_cache = _template_cache
+    # overrides/main.html loads Material's script itself; its hashed name comes from the theme.
+    env.globals["material_bundle"] = _theme_files(config, "assets/javascripts/bundle.*.min.js")[0]
     return env
 
 
@@ -176,13 +179,17 @@ def _write_site_files(config):
                                          encoding="utf-8")
 
 
+def _theme_files(config, pattern: str) -> list[str]:
+    """Paths (relative to the site) of Material's own files matching `pattern`."""
+    material = next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir())
+    return sorted(p.relative_to(material).as_posix() for p in material.glob(pattern))
+
+
 def _slim_material_css(config):
     """Material's stylesheets, trimmed to what this site's pages and scripts can use (see
     pagegen/slim_css.py). The names come from the theme's own files, not from the site folder,
     which under `mkdocs serve` still holds the trimmed copies of earlier rebuilds."""
-    theme_assets = next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir())
-    def names(pattern):
-        return sorted(p.relative_to(theme_assets).as_posix() for p in theme_assets.glob(pattern))
+    names = partial(_theme_files, config)
     slim_site(Path(config.site_dir),
               stylesheets=names("assets/stylesheets/main.*.min.css") + names("assets/stylesheets/palette.*.min.css"),
               own_css=list(config.extra_css),

@@ -66,6 +66,14 @@ def run_axe(page) -> list[dict]:
             for v in result["violations"]]
 
 
+def start_material_script(page) -> None:
+    """Do what starts Material's script (a mouse move) and wait until it has set the page up."""
+    page.mouse.move(5, 300)
+    page.wait_for_function("() => document.documentElement.classList.contains('js')"
+                           " && !document.documentElement.classList.contains('md-pending')")
+    page.wait_for_load_state("networkidle")
+
+
 def test_every_page_is_private_clean_accessible_and_fits_a_phone(browser, all_urls, site_url):
     """One pass per page and palette: requests, console, CSP, axe, horizontal scrolling."""
     own = urlsplit(site_url).netloc
@@ -84,11 +92,16 @@ def test_every_page_is_private_clean_accessible_and_fits_a_phone(browser, all_ur
             page.on("pageerror", lambda e, found=found: found.append(f"page error: {e}"))
             page.goto(url, wait_until="networkidle")
             page.wait_for_timeout(100)
-            found += [f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations")]
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            if overflow > 0:
-                found.append(f"scrolls sideways by {overflow}px at 375px")
-            found += [f"axe ({scheme}): {v}" for v in run_axe(page)]
+            # As the page first shows, then once Material's script has come in (it waits for
+            # the reader's first touch, key press or mouse move).
+            for state in ("first view", "with Material's script"):
+                if state != "first view":
+                    start_material_script(page)
+                found += [f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations.splice(0)")]
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                if overflow > 0:
+                    found.append(f"{state}: scrolls sideways by {overflow}px at 375px")
+                found += [f"axe ({scheme}, {state}): {v}" for v in run_axe(page)]
             if found:
                 problems[f"{url} [{scheme}]"] = found
             page.close()
@@ -175,6 +188,57 @@ def test_search_finds_only_the_readers_language_and_other_word_forms(browser, si
     only_singular = _pages_with_only(built_site, lang, singular, plural)
     assert only_singular, f"no {lang} page has only {singular!r}: pick another pair for this test"
     assert only_singular <= {urlsplit(h).path for h in hrefs}, f"{plural!r} did not find {only_singular}"
+    context.close()
+
+
+MATERIAL_SCRIPT = re.compile(r"/assets/javascripts/(bundle\.|workers/)|/search/search_index\.json$")
+
+# Every visible box in the header: tag, class and position, rounded to the pixel.
+HEADER_BOXES = """() => [...document.querySelectorAll('.md-header *')]
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, r]) => r.width && r.height && getComputedStyle(el).visibility !== 'hidden')
+  .map(([el, r]) => [el.tagName, el.className.baseVal ?? el.className,
+                     Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)])"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_material_script_waits_for_the_reader_and_changes_nothing_on_arrival(browser, site_url, viewport):
+    """Material's script, its search worker and the search index are not part of the first view;
+    the first mouse move, touch or key press brings the script, and the header does not move
+    when it arrives. A dark-mode reader gets the dark palette from the start."""
+    context = browser.new_context(viewport=viewport, color_scheme="dark")
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    page.goto(site_url + "nl/opt-out/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [p for p in requested if MATERIAL_SCRIPT.search(p)], requested
+    assert page.evaluate("document.documentElement.className") == "md-pending"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    before = page.evaluate(HEADER_BOXES)
+    assert any("md-search__input" in str(box) or "md-header__button" in str(box) for box in before)
+
+    start_material_script(page)
+    assert [p for p in requested if "/bundle." in p] == [p for p in requested if "/bundle." in p][:1]
+    assert any("/bundle." in p for p in requested)
+    assert not any(p.endswith("search_index.json") for p in requested)  # not before search opens
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert page.evaluate(HEADER_BOXES) == before
+    context.close()
+
+
+def test_a_palette_chosen_before_the_script_arrives_is_kept(browser, site_url):
+    context = browser.new_context(viewport=PHONE, color_scheme="light")
+    page = context.new_page()
+    page.goto(site_url + "fr/", wait_until="networkidle")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    page.route(re.compile(r"/bundle\."), lambda route: (page.wait_for_timeout(300), route.continue_()))  # a slow line
+    page.locator(".md-header__option label:not([hidden])").click()  # this click also starts the script
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.reload(wait_until="networkidle")  # Material saved the choice; the early script applies it
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     context.close()
 
 
@@ -269,6 +333,9 @@ def _snapshots(browser, site_url, full_css: bool) -> dict[str, list[tuple]]:
             for path in ("", "nl/opt-out/", "fr/timeline/"):
                 page.goto(site_url + path, wait_until="networkidle")
                 shots[f"{scheme} {name} /{path}"] = computed_styles(page)
+                start_material_script(page)
+                page.wait_for_timeout(300)
+                shots[f"{scheme} {name} /{path} with Material's script"] = computed_styles(page)
             if name == "phone":
                 page.locator('label.md-header__button[for="__drawer"]').click()
                 page.wait_for_timeout(400)
