@@ -193,7 +193,8 @@ def _slim_material_css(config):
     slim_site(Path(config.site_dir),
               stylesheets=names("assets/stylesheets/main.*.min.css") + names("assets/stylesheets/palette.*.min.css"),
               own_css=list(config.extra_css),
-              scripts=names("assets/javascripts/bundle.*.min.js") + [str(s) for s in config.extra_javascript])
+              scripts=names("assets/javascripts/bundle.*.min.js") + [str(s) for s in config.extra_javascript],
+              cache_dir=ROOT / ".cache")
 
 
 @event_priority(-200)  # after static-i18n (-100) has written its merged index

@@ -83,3 +83,23 @@ def test_the_site_links_to_the_trimmed_copy_under_a_new_name(tmp_path):
     assert sorted(p.name for p in styles.iterdir()) == [new.rsplit("/", 1)[1]]  # old file and its map gone
     assert f'href="../{new}"' in page.read_text(encoding="utf-8")
     assert len(gzip.compress((tmp_path / new).read_bytes())) < 100
+
+
+def test_an_unchanged_site_reuses_the_last_trimming_and_a_changed_one_does_not(tmp_path, monkeypatch):
+    import pagegen.slim_css as slim_css
+
+    def make_site(folder, page):
+        (folder / "assets").mkdir(parents=True)
+        (folder / "assets" / "main.0123abcd.min.css").write_text(".md-nav{a:1}.md-blog{b:2}", encoding="utf-8")
+        (folder / "index.html").write_text(page, encoding="utf-8")
+
+    calls = []
+    real_slim = slim_css.slim
+    monkeypatch.setattr(slim_css, "slim", lambda *args: calls.append(1) or real_slim(*args))
+    cache = tmp_path / "cache"
+    for number, page in enumerate([PAGE, PAGE, PAGE.replace("md-nav", "md-blog")]):
+        make_site(tmp_path / str(number), page)
+        renamed = slim_site(tmp_path / str(number), ["assets/main.0123abcd.min.css"], [], [], cache_dir=cache)
+        css = (tmp_path / str(number) / renamed["assets/main.0123abcd.min.css"]).read_text(encoding="utf-8")
+        assert css == (".md-blog{b:2}" if number == 2 else ".md-nav{a:1}")
+    assert len(calls) == 2  # the second, identical site came from the cache

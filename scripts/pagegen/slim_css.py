@@ -13,6 +13,7 @@ Plain Python on tinycss2 (the CSS parser WeasyPrint uses); no MkDocs import.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,16 +186,40 @@ def slim(stylesheets: dict[str, str], pages: Iterable[str], scripts: Iterable[st
     return {name: render(rules) for name, rules in kept.items()}
 
 
-def slim_site(site_dir: Path, stylesheets: Iterable[str], own_css: Iterable[str], scripts: Iterable[str]) -> dict[str, str]:
+def _digest(stylesheets: dict[str, str], pages: list[str], scripts: list[str], other_css: list[str]) -> str:
+    """A hash of exactly what slim() looks at: same digest, same result."""
+    digest = hashlib.sha256()
+    for name, css in sorted(stylesheets.items()):
+        digest.update(f"{name}\0{css}\0".encode())
+    for part in (words(pages + scripts), {n for t in other_css + pages for n in VAR_USE.findall(t)},
+                 {n for t in scripts for n in CUSTOM_PROPERTY.findall(t)}):
+        digest.update("\0".join(sorted(part)).encode() + b"\1")
+    return digest.hexdigest()
+
+
+def slim_site(site_dir: Path, stylesheets: Iterable[str], own_css: Iterable[str], scripts: Iterable[str],
+              cache_dir: Path | None = None) -> dict[str, str]:
     """Trim `stylesheets` (paths under `site_dir`, e.g. Material's main.<hash>.min.css) for the
     built site in `site_dir`, under new content-hashed names, so a browser never pairs a new
     page with an old trimmed stylesheet from its cache. Every page's link is updated; the old
-    file and its source map (which no longer fits) are removed. Returns {old path: new path}."""
+    file and its source map (which no longer fits) are removed. Returns {old path: new path}.
+    With `cache_dir`, the last result is reused while its inputs are unchanged (saves about a
+    quarter of a second per build)."""
     html_files = sorted(site_dir.rglob("*.html"))
     pages = [path.read_text(encoding="utf-8") for path in html_files]
     sheets = {name: (site_dir / name).read_text(encoding="utf-8") for name in stylesheets}
-    trimmed = slim(sheets, pages, [(site_dir / name).read_text(encoding="utf-8") for name in scripts],
-                   [(site_dir / name).read_text(encoding="utf-8") for name in own_css])
+    script_texts = [(site_dir / name).read_text(encoding="utf-8") for name in scripts]
+    own = [(site_dir / name).read_text(encoding="utf-8") for name in own_css]
+    cached = cache_dir / f"slim-css-{_digest(sheets, pages, script_texts, own)}.json" if cache_dir else None
+    try:
+        trimmed = json.loads(cached.read_text(encoding="utf-8"))
+    except (AttributeError, OSError, ValueError):
+        trimmed = slim(sheets, pages, script_texts, own)
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            for old_entry in cached.parent.glob("slim-css-*.json"):
+                old_entry.unlink()
+            cached.write_text(json.dumps(trimmed), encoding="utf-8")
     renamed = {}
     for name, css in trimmed.items():
         old = site_dir / name
