@@ -94,8 +94,8 @@ def test_an_unchanged_site_reuses_the_last_trimming_and_a_changed_one_does_not(t
         (folder / "index.html").write_text(page, encoding="utf-8")
 
     calls = []
-    real_slim = slim_css.slim
-    monkeypatch.setattr(slim_css, "slim", lambda *args: calls.append(1) or real_slim(*args))
+    real_trim = slim_css.trim
+    monkeypatch.setattr(slim_css, "trim", lambda *args: calls.append(1) or real_trim(*args))
     cache = tmp_path / "cache"
     for number, page in enumerate([PAGE, PAGE, PAGE.replace("md-nav", "md-blog")]):
         make_site(tmp_path / str(number), page)

@@ -50,14 +50,14 @@ def _split(tokens: list) -> list[list]:
 
 
 def _selector_can_match(tokens: list, known: set[str]) -> bool:
-    previous = None
+    after = None  # the "." or ":" just before the current token, if any
     for token in tokens:
         kind = token.type
-        if kind == "ident" and previous is not None and previous.type == "literal" and previous.value == ":":
+        if kind == "ident" and after == ":":
             pass  # a pseudo-class or pseudo-element name
-        elif kind == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+        elif kind == "ident" and after == ".":
             if token.value not in known:
-                return False
+                return False  # a class
         elif kind == "ident":
             if token.lower_value not in known and token.value not in known:
                 return False  # an element name
@@ -67,11 +67,10 @@ def _selector_can_match(tokens: list, known: set[str]) -> bool:
         elif kind == "[] block":
             if not _attribute_can_match(token.content, known):
                 return False
-        elif kind == "function" and previous is not None and previous.type == "literal" and previous.value == ":":
-            if token.lower_name in SELECTOR_LIST_PSEUDOS:
-                if not any(_selector_can_match(part, known) for part in _split(token.arguments)):
-                    return False
-        previous = token
+        elif kind == "function" and after == ":" and token.lower_name in SELECTOR_LIST_PSEUDOS:
+            if not any(_selector_can_match(part, known) for part in _split(token.arguments)):
+                return False
+        after = token.value if kind == "literal" and token.value in (".", ":") else None
     return True
 
 
@@ -89,9 +88,19 @@ def _attribute_can_match(content: list, known: set[str]) -> bool:
 
 
 @dataclass
+class Declaration:
+    name: str
+    value: str  # serialized once, for the analysis and the output alike
+    important: bool
+
+    def __str__(self) -> str:
+        return self.name + ":" + self.value + ("!important" if self.important else "")
+
+
+@dataclass
 class Style:
     selectors: str
-    declarations: list
+    declarations: list[Declaration]
 
 
 @dataclass
@@ -106,8 +115,9 @@ def _filter_rules(rules: list, known: set[str]) -> list:
         if rule.type == "qualified-rule":
             parts = [p for p in _split(rule.prelude) if _selector_can_match(p, known)]
             if parts:
-                declarations = [d for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
-                                                                          skip_whitespace=True)
+                declarations = [Declaration(d.name, tinycss2.serialize(d.value).strip(), d.important)
+                                for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                                        skip_whitespace=True)
                                 if d.type == "declaration"]
                 kept.append(Style(",".join(tinycss2.serialize(p).strip() for p in parts), declarations))
         elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_RULES and rule.content is not None:
@@ -128,36 +138,49 @@ def _styles(items: list):
             yield item
 
 
+@dataclass
+class References:
+    """What the site's pages and scripts name: the input of the trimming besides the CSS itself."""
+    words: set[str]  # every class, id, element, attribute... that may occur
+    properties: set[str]  # custom properties used outside the trimmed stylesheets
+
+
+def references(pages: list[str], scripts: list[str], other_css: list[str]) -> References:
+    properties: set[str] = set()
+    for text in other_css + pages:
+        properties.update(VAR_USE.findall(text))
+    for text in scripts:  # scripts may read or set them by name
+        properties.update(CUSTOM_PROPERTY.findall(text))
+    return References(words(pages + scripts), properties)
+
+
 def slim(stylesheets: dict[str, str], pages: Iterable[str], scripts: Iterable[str],
          other_css: Iterable[str] = ()) -> dict[str, str]:
     """Each of `stylesheets` (name: CSS) without the rules that cannot apply to `pages` (HTML),
     given `scripts` (JavaScript). They are trimmed together because one defines custom
     properties the other uses. `other_css`: stylesheets left as they are (the site's own),
     whose use of a custom property keeps it."""
-    pages, scripts, other_css = list(pages), list(scripts), list(other_css)
-    known = words(pages + scripts)
-    kept = {name: _filter_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), known)
-            for name, css in stylesheets.items()}
-    styles = [style for rules in kept.values() for style in _styles(rules)]
+    return trim(stylesheets, references(list(pages), list(scripts), list(other_css)))
 
-    # Custom properties: keep those that a kept declaration, another stylesheet, a page or a
-    # script uses (scripts may read or set them by name), and those that the kept ones use.
-    used: set[str] = set()
-    for text in other_css + pages:
-        used.update(VAR_USE.findall(text))
-    for text in scripts:
-        used.update(CUSTOM_PROPERTY.findall(text))
+
+def trim(stylesheets: dict[str, str], refs: References) -> dict[str, str]:
+    """The work of slim(), given what the pages and scripts name."""
+    kept = {name: _filter_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), refs.words)
+            for name, css in stylesheets.items()}
+
+    # Custom properties: keep those used outside, or by a kept declaration, and those that the
+    # kept ones use in turn.
+    used = set(refs.properties)
     defined: dict[str, list[str]] = {}
     animations: set[str] = set()
-    for style in styles:
+    for style in (style for rules in kept.values() for style in _styles(rules)):
         for d in style.declarations:
-            value = tinycss2.serialize(d.value)
             if d.name.startswith("--"):
-                defined.setdefault(d.name, []).append(value)
+                defined.setdefault(d.name, []).append(d.value)
             else:
-                used.update(VAR_USE.findall(value))
-            if d.lower_name in ("animation", "animation-name"):
-                animations.update(WORD.findall(value))
+                used.update(VAR_USE.findall(d.value))
+            if d.name.lower() in ("animation", "animation-name"):
+                animations.update(WORD.findall(d.value))
     pending = list(used)
     while pending:
         for value in defined.get(pending.pop(), ()):
@@ -174,11 +197,9 @@ def slim(stylesheets: dict[str, str], pages: Iterable[str], scripts: Iterable[st
                 if inner:
                     out.append(item.head + "{" + inner + "}")
             elif isinstance(item, Style):
-                declarations = [d for d in item.declarations if not d.name.startswith("--") or d.name in used]
+                declarations = [str(d) for d in item.declarations if not d.name.startswith("--") or d.name in used]
                 if declarations:
-                    out.append(item.selectors + "{" + ";".join(
-                        d.name + ":" + tinycss2.serialize(d.value).strip() + ("!important" if d.important else "")
-                        for d in declarations) + "}")
+                    out.append(item.selectors + "{" + ";".join(declarations) + "}")
             elif item.lower_at_keyword != "keyframes" or tinycss2.serialize(item.prelude).strip() in animations:
                 out.append(tinycss2.serialize([item]))
         return "".join(out)
@@ -186,13 +207,12 @@ def slim(stylesheets: dict[str, str], pages: Iterable[str], scripts: Iterable[st
     return {name: render(rules) for name, rules in kept.items()}
 
 
-def _digest(stylesheets: dict[str, str], pages: list[str], scripts: list[str], other_css: list[str]) -> str:
-    """A hash of exactly what slim() looks at: same digest, same result."""
+def _digest(stylesheets: dict[str, str], refs: References) -> str:
+    """A hash of exactly what trim() looks at: same digest, same result."""
     digest = hashlib.sha256()
     for name, css in sorted(stylesheets.items()):
         digest.update(f"{name}\0{css}\0".encode())
-    for part in (words(pages + scripts), {n for t in other_css + pages for n in VAR_USE.findall(t)},
-                 {n for t in scripts for n in CUSTOM_PROPERTY.findall(t)}):
+    for part in (refs.words, refs.properties):
         digest.update("\0".join(sorted(part)).encode() + b"\1")
     return digest.hexdigest()
 
@@ -208,13 +228,13 @@ def slim_site(site_dir: Path, stylesheets: Iterable[str], own_css: Iterable[str]
     html_files = sorted(site_dir.rglob("*.html"))
     pages = [path.read_text(encoding="utf-8") for path in html_files]
     sheets = {name: (site_dir / name).read_text(encoding="utf-8") for name in stylesheets}
-    script_texts = [(site_dir / name).read_text(encoding="utf-8") for name in scripts]
-    own = [(site_dir / name).read_text(encoding="utf-8") for name in own_css]
-    cached = cache_dir / f"slim-css-{_digest(sheets, pages, script_texts, own)}.json" if cache_dir else None
-    try:
+    refs = references(pages, [(site_dir / name).read_text(encoding="utf-8") for name in scripts],
+                      [(site_dir / name).read_text(encoding="utf-8") for name in own_css])
+    cached = cache_dir / f"slim-css-{_digest(sheets, refs)}.json" if cache_dir else None
+    if cached and cached.is_file():
         trimmed = json.loads(cached.read_text(encoding="utf-8"))
-    except (AttributeError, OSError, ValueError):
-        trimmed = slim(sheets, pages, script_texts, own)
+    else:
+        trimmed = trim(sheets, refs)
         if cached:
             cached.parent.mkdir(parents=True, exist_ok=True)
             for old_entry in cached.parent.glob("slim-css-*.json"):
