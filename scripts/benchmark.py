@@ -29,13 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from pagegen import site_languages  # noqa: E402
 from serve_static import SiteServer, free_port  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run --disable-quic")
-PAGES = ["", "opt-out/"]
-LANGUAGES = ["en", "nl", "fr"]
+LANGUAGES = site_languages(ROOT)  # from mkdocs.yml, default first
+# The home and opt-out pages of each language, as paths from the site root.
+PATHS = [("" if lang == LANGUAGES[0] else f"{lang}/") + page for lang in LANGUAGES for page in ("", "opt-out/")]
 
 
 def build(site_dir: Path, site_url: str) -> float:
@@ -64,42 +66,37 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
     }
 
 
-def visit_steps(url: str) -> list[float]:
-    """KB transferred (bodies and headers) by the first view, the first mouse move and a first search."""
-    from playwright.sync_api import sync_playwright
-
+def visit_steps(browser, url: str) -> list[float]:
+    """KB transferred (bodies and headers) by the first view, the first mouse move and a first
+    search, in a fresh browser context (empty cache)."""
     steps = [0.0]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
-                                             args=CHROME_FLAGS.replace("--headless=new ", "").split())
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    step_of = {}
+    context.on("request", lambda request: step_of.setdefault(request, len(steps) - 1))
 
-        step_of = {}
-        context.on("request", lambda request: step_of.setdefault(request, len(steps) - 1))
+    def count(request):  # counted in the step that made the request
+        sizes = request.sizes()
+        body = sizes["responseBodySize"]
+        if not body:  # Chromium reports 0 for a worker's own script: ask the server
+            fetch = urllib.request.Request(request.url, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(fetch) as response:
+                body = len(response.read())
+        steps[step_of.get(request, len(steps) - 1)] += (body + sizes["responseHeadersSize"]) / 1024
 
-        def count(request):  # counted in the step that made the request
-            sizes = request.sizes()
-            body = sizes["responseBodySize"]
-            if not body:  # Chromium reports 0 for a worker's own script: ask the server
-                fetch = urllib.request.Request(request.url, headers={"Accept-Encoding": "gzip"})
-                with urllib.request.urlopen(fetch) as response:
-                    body = len(response.read())
-            steps[step_of.get(request, len(steps) - 1)] += (body + sizes["responseHeadersSize"]) / 1024
-
-        context.on("requestfinished", count)
-        page = context.new_page()
-        page.goto(url, wait_until="networkidle")
-        steps.append(0.0)
-        page.mouse.move(5, 300)
-        page.wait_for_function("() => document.documentElement.classList.contains('js')")
-        page.wait_for_load_state("networkidle")
-        steps.append(0.0)
-        field = page.locator("input.md-search__input")
-        field.click()
-        field.press_sequentially("linkedin", delay=20)
-        page.wait_for_selector(".md-search-result__item")
-        page.wait_for_load_state("networkidle")
-        browser.close()
+    context.on("requestfinished", count)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    steps.append(0.0)
+    page.mouse.move(5, 300)
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    page.wait_for_load_state("networkidle")
+    steps.append(0.0)
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.press_sequentially("linkedin", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
+    context.close()
     return steps
 
 
@@ -127,26 +124,28 @@ def main() -> int:
         print(header)
         print("-" * len(header))
         with SiteServer(site_dir, port):
-            for lang in LANGUAGES:
-                for page in PAGES:
-                    path = ("" if lang == "en" else f"{lang}/") + page
-                    for preset in ("mobile", "desktop"):
-                        runs = sorted((lighthouse(url + path, preset, Path(folder) / "report.json")
-                                       for _ in range(args.runs_lighthouse)), key=lambda run: run["performance"])
-                        r = runs[len(runs) // 2]
-                        spread = f"{runs[0]['performance']}-{runs[-1]['performance']}"
-                        print(f"{'/' + path:<22}{preset:<9}{r['performance']:>5}{r['accessibility']:>6}"
-                              f"{r['best-practices']:>5}{r['seo']:>5}{r['bytes'] / 1024:>8.1f}{r['requests']:>5}"
-                              f"{r['lcp']:>8.0f}{r['tbt']:>8.0f}{spread:>12}", flush=True)
+            for path in PATHS:
+                for preset in ("mobile", "desktop"):
+                    runs = sorted((lighthouse(url + path, preset, Path(folder) / "report.json")
+                                   for _ in range(args.runs_lighthouse)), key=lambda run: run["performance"])
+                    r = runs[len(runs) // 2]
+                    spread = f"{runs[0]['performance']}-{runs[-1]['performance']}"
+                    print(f"{'/' + path:<22}{preset:<9}{r['performance']:>5}{r['accessibility']:>6}"
+                          f"{r['best-practices']:>5}{r['seo']:>5}{r['bytes'] / 1024:>8.1f}{r['requests']:>5}"
+                          f"{r['lcp']:>8.0f}{r['tbt']:>8.0f}{spread:>12}", flush=True)
             print()
             header = f"{'page':<22}{'first view KB':>15}{'+ first move KB':>17}{'+ first search KB':>19}"
             print(header)
             print("-" * len(header))
-            for lang in LANGUAGES:
-                for page in PAGES:
-                    path = ("" if lang == "en" else f"{lang}/") + page
-                    first, script, search = visit_steps(url + path)
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+                                                     args=CHROME_FLAGS.replace("--headless=new ", "").split())
+                for path in PATHS:
+                    first, script, search = visit_steps(browser, url + path)
                     print(f"{'/' + path:<22}{first:>15.1f}{script:>17.1f}{search:>19.1f}", flush=True)
+                browser.close()
     return 0
 
 
