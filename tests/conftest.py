@@ -79,6 +79,11 @@ def site_url(built_site, site_port) -> str:
         yield server.url
 
 
+def language_root(lang: str) -> str:
+    """Where a language's pages live, from the site root: "" for the default language, "nl/"..."""
+    return "" if lang == LANGUAGES[0] else f"{lang}/"
+
+
 def content_pages(site_dir: Path) -> list[Path]:
     """Every HTML page a reader can reach (not the 404 page)."""
     return sorted(p for p in site_dir.rglob("index.html"))

