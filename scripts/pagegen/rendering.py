@@ -35,6 +35,12 @@ def front_matter(title: str, description: str, reviewed: str, source: str) -> st
     ])
 
 
+def page_opening(page: dict, lang: str, reviewed: str, source: str) -> list[str]:
+    """The front matter and the title heading every generated page starts with."""
+    return [front_matter(page["title"][lang], one_line(page["description"][lang]), reviewed, source),
+            f"# {page['title'][lang]}\n"]
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -73,9 +79,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     ui = {key: value[lang] for key, value in data["ui"].items() if key != "effect_kinds"}
     kinds = {key: value[lang] for key, value in data["ui"]["effect_kinds"].items()}
     locale = ui["date_locale"]
-    out = [front_matter(data["page"]["title"][lang], one_line(data["page"]["description"][lang]),
-                        data["reviewed"], "data/opt-out.yml")]
-    out.append(f"# {data['page']['title'][lang]}\n")
+    out = page_opening(data["page"], lang, data["reviewed"], "data/opt-out.yml")
     out.append(one_line(data["page"]["intro"][lang]) + "\n")
 
     # The direct link comes first: for most readers it is the whole job.
@@ -172,8 +176,7 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, sources: dict, locale:
 def render_sources(data: dict, lang: str) -> str:
     page = data["page"]
     locale = page["date_locale"][lang]
-    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), page["reviewed"], "data/sources.yml")]
-    out.append(f"# {page['title'][lang]}\n")
+    out = page_opening(page, lang, page["reviewed"], "data/sources.yml")
     out.append(one_line(page["intro"][lang]) + "\n")
     for kind in page["kinds"]:  # the order of the kinds in the data is the order on the page
         entries = [s for s in data["sources"] if s["kind"] == kind]
@@ -201,8 +204,7 @@ def render_sources(data: dict, lang: str) -> str:
 def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
     page = data["page"]
     locale = page["date_locale"][lang]
-    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), page["reviewed"], "data/timeline.yml")]
-    out.append(f"# {page['title'][lang]}\n")
+    out = page_opening(page, lang, page["reviewed"], "data/timeline.yml")
     out.append(one_line(page["intro"][lang]) + "\n")
     year = None
     for event in data["events"]:
@@ -230,8 +232,7 @@ def render_updates(data: dict, lang: str) -> str:
     page = data["page"]
     locale = page["date_locale"][lang]
     newest = max(entry["date"] for entry in data["entries"])
-    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), newest, "data/updates.yml")]
-    out.append(f"# {page['title'][lang]}\n")
+    out = page_opening(page, lang, newest, "data/updates.yml")
     # Raw HTML: the feed is written after the build, so MkDocs' link check would not find it.
     feed_link = f'<a href="feed.xml" type="application/atom+xml">{page["feed_link"][lang]}</a>'
     out.append(f"{one_line(page['intro'][lang])} {page['feed'][lang].replace('{feed}', feed_link)}\n")

@@ -165,16 +165,19 @@ def partial_date_problems(loaded: Loaded, keys: tuple[str, ...]) -> list[DataErr
     """YYYY-MM-DD dates must exist (the schema only checks their shape for partial dates)."""
     problems = []
     for path, value in iter_paths(loaded.data):
-        if path and path[-1] in keys and isinstance(value, str) and len(value) == 10:
+        if not (path and path[-1] in keys and isinstance(value, str)):
+            continue
+        if len(value) == 10:
             try:
                 dt.date.fromisoformat(value)
+                continue
             except ValueError:
-                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data),
-                                          f"not a real calendar date (got \"{value}\")"))
-        elif path and path[-1] in keys and isinstance(value, str) and len(value) == 7:
-            if not 1 <= int(value[5:7]) <= 12:
-                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data),
-                                          f"not a real month (got \"{value}\")"))
+                problem = f"not a real calendar date (got \"{value}\")"
+        elif len(value) == 7 and not 1 <= int(value[5:7]) <= 12:
+            problem = f"not a real month (got \"{value}\")"
+        else:
+            continue
+        problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data), problem))
     return problems
 
 
