@@ -122,10 +122,12 @@ def _language_root(config, lang: str) -> str:
 def on_files(files, config):
     # The opt-out data and its schema exist once, at the site root, for every language. Each
     # language's build gets the same two files, so its links to them (`data/opt-out.json` in the
-    # guide) resolve to that one copy and the strict build checks them.
+    # guide) resolve to that one copy and the strict build checks them. A leftover copy under
+    # docs/ (older versions wrote docs/data/opt-out.<lang>.json) must not take their place.
     for path, content in published_files(_export["data"], _export["schema"], config.site_url or "/").items():
-        if files.get_file_from_path(path) is None:
-            files.append(File.generated(config, path, content=content))
+        while (leftover := files.get_file_from_path(path)) is not None:
+            files.remove(leftover)
+        files.append(File.generated(config, path, content=content))
     return files
 
 
