@@ -4,6 +4,7 @@
   from data/, so a plain `mkdocs build` or `mkdocs serve` is all anyone runs.
 - Each page gets its review date in its language, a stale-translation flag, a link-preview card
   and a Content-Security-Policy.
+- Every language's build links the opt-out data published once at /data/ (pagegen/publishing.py).
 - After the build: an Atom feed per language, robots.txt, Material's CSS trimmed to what the site
   uses, and the merged search index split per language (see overrides/main.html for the other
   half), with word forms added.
@@ -20,6 +21,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data as get_markdown_meta
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,12 +31,18 @@ import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
 from pagegen.csp import with_csp  # noqa: E402
+from pagegen.publishing import published_files  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
 
 
 def on_config(config):
+    # The top-level site_name, for languages that set none of their own. static-i18n's on_config
+    # (priority -100, after this one) replaces it with each language's name, and MkDocs calls
+    # on_config again for every language it builds: only the first call of a run sees it.
+    if not getattr(config.plugins.get("i18n"), "building", False):
+        _site_names["*"] = config.site_name
     # Fail before anything is built or written: bad data must never reach the site.
     _generate(config)
     return config
@@ -46,6 +54,8 @@ def on_pre_build(config):
 
 
 _updates: dict = {}  # the validated updates data, for the feeds written after the build
+_export: dict = {}  # the validated opt-out data and its schema, published by every language's build
+_site_names: dict = {}  # "*": the top-level site_name of mkdocs.yml (see on_config)
 # What the last successful generation saw. static-i18n builds once per language and `mkdocs
 # serve` rebuilds often: when nothing it reads or writes has changed, the (identical) result of
 # the last run stands and validation is not repeated.
@@ -55,7 +65,7 @@ STATE = ROOT / ".cache" / "pagegen-state.json"
 def _fingerprint() -> str:
     """A hash of every input of the generator, its own code, and the files it writes."""
     files = [*(ROOT / "data").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "scripts" / "pagegen").glob("*.py"),
-             *(ROOT / "docs").glob("*.md"), *(ROOT / "docs" / "data").glob("*")]
+             *(ROOT / "docs").glob("*.md")]
     digest = hashlib.sha256()
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -68,9 +78,8 @@ def _generate(config):
         state = json.loads(STATE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
-    if state.get("fingerprint") == fingerprint:
-        _updates.clear()
-        _updates.update(state["updates"])
+    if state.get("fingerprint") == fingerprint and "export" in state:
+        _remember(state["updates"], state["export"])
         return
     try:
         outputs = pagegen.generate(ROOT, _languages(config))
@@ -79,15 +88,47 @@ def _generate(config):
         raise PluginError("Bad data; no page was written:\n" + "\n".join(f"  {p}" for p in failure.problems)) from None
     for relative in pagegen.write(ROOT, outputs):
         log.info("generated %s", relative)
-    _updates.clear()
-    _updates.update(outputs.updates)
+    _remember(outputs.updates, outputs.export)
     STATE.parent.mkdir(parents=True, exist_ok=True)
-    STATE.write_text(json.dumps({"fingerprint": _fingerprint(), "updates": outputs.updates}), encoding="utf-8")
+    STATE.write_text(json.dumps({"fingerprint": _fingerprint(), "updates": outputs.updates, "export": outputs.export}),
+                     encoding="utf-8")
+
+
+def _remember(updates: dict, export: dict) -> None:
+    _updates.clear()
+    _updates.update(updates)
+    _export.clear()
+    _export.update(export)
 
 
 def _languages(config) -> list[str]:
     languages = config.plugins["i18n"].config.languages
     return [lang.locale for lang in languages if lang.default] + [lang.locale for lang in languages if not lang.default]
+
+
+def _site_name(config, lang: str) -> str:
+    """The site's name in `lang`: its own `site_name` under the i18n plugin, else the top-level one.
+    (After the build, config.site_name holds the name of whichever language was built last.)"""
+    i18n = next(entry for entry in config.plugins["i18n"].config.languages if entry.locale == lang)
+    return i18n.site_name or _site_names["*"]
+
+
+def _language_root(config, lang: str) -> str:
+    """Where a language's pages live, from the site root: "" for the default language, "nl/"..."""
+    return "" if lang == _languages(config)[0] else f"{lang}/"
+
+
+@event_priority(-150)  # after static-i18n (-100) has chosen this language's files
+def on_files(files, config):
+    # The opt-out data and its schema exist once, at the site root, for every language. Each
+    # language's build gets the same two files, so its links to them (`data/opt-out.json` in the
+    # guide) resolve to that one copy and the strict build checks them. A leftover copy under
+    # docs/ (older versions wrote docs/data/opt-out.<lang>.json) must not take their place.
+    for path, content in published_files(_export["data"], _export["schema"], config.site_url or "/").items():
+        while (leftover := files.get_file_from_path(path)) is not None:
+            files.remove(leftover)
+        files.append(File.generated(config, path, content=content))
+    return files
 
 
 def on_page_context(context, page, config, nav):
@@ -100,6 +141,10 @@ def on_page_context(context, page, config, nav):
     name = page.url.rstrip("/")
     name = "index" if not name else f"{name}/index" if name in _languages(config) else name
     page.meta["card"] = f"assets/images/social/{name}.png"
+    # The Atom feed of the page's language, announced in its <head> (overrides/main.html).
+    lang = config.theme["language"]
+    context["feed"] = {"path": f"{_language_root(config, lang)}updates/feed.xml", "lang": lang,
+                       "title": pagegen.feed_title(_updates, lang, _site_name(config, lang))}
     # A translation reviewed before its original was last reviewed may be out of date: say so
     # on the page (the habit of Let's Encrypt's website), with a link to the original.
     source = _original(page, config)
@@ -168,12 +213,11 @@ def _write_site_files(config):
     site_dir = Path(config.site_dir)
     languages = _languages(config)
     for lang in languages:
-        prefix = "" if lang == languages[0] else f"{lang}/"
+        prefix = _language_root(config, lang)
         # Beside the updates page, so the page links to it as plain `feed.xml`.
         (site_dir / prefix / "updates").mkdir(parents=True, exist_ok=True)
-        i18n = next(l for l in config.plugins["i18n"].config.languages if l.locale == lang)
         feed = pagegen.render_atom(_updates, lang, f"{site_url}{prefix}updates/", f"{site_url}{prefix}updates/feed.xml",
-                                   i18n.site_name or config.site_name)
+                                   _site_name(config, lang))
         (site_dir / prefix / "updates" / "feed.xml").write_text(feed, encoding="utf-8")
     (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n",
                                          encoding="utf-8")

@@ -6,7 +6,6 @@ can never disagree about which languages exist.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ class Outputs:
 
     files: dict[str, str] = field(default_factory=dict)
     updates: dict = field(default_factory=dict)  # for the Atom feeds, written at build time
+    export: dict = field(default_factory=dict)  # the opt-out data and its schema, published at build time
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -133,15 +133,9 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
         outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang)
         outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id)
         outputs.files[f"docs/updates.{lang}.md"] = rendering.render_updates(updates.data, lang)
-    # The guide's data, published for reuse: the file's content as JSON, and the contract it follows.
-    # One copy per language (data/opt-out.<lang>.json -> /<lang>/data/opt-out.json), because
-    # static-i18n gives a translated build only the files carrying its suffix; /data/opt-out.json
-    # (the default language's copy) is the stable address to share.
-    published = json.dumps(opt_out.data, ensure_ascii=False, indent=2) + "\n"
-    schema_text = (root / SCHEMAS[OPT_OUT]).read_text(encoding="utf-8")
-    for lang in languages:
-        outputs.files[f"docs/data/opt-out.{lang}.json"] = published
-        outputs.files[f"docs/data/opt-out.schema.{lang}.json"] = schema_text
+    # The guide's data is also published for reuse, once, at /data/opt-out.json with its schema: the
+    # hook writes both at build time (pagegen/publishing.py), as the schema's $id needs the site's address.
+    outputs.export = {"data": opt_out.data, "schema": validation.load_schema(root / SCHEMAS[OPT_OUT])}
     outputs.updates = updates.data
     return outputs
 

@@ -243,6 +243,11 @@ def render_updates(data: dict, lang: str) -> str:
     return "\n".join(out)
 
 
+def feed_title(data: dict, lang: str, site_name: str) -> str:
+    """The feed's title: the updates page's title as browsers show it (Material's `<title>`)."""
+    return f"{data['page']['title'][lang]} - {site_name}"
+
+
 def render_atom(data: dict, lang: str, page_url: str, feed_url: str, site_name: str) -> str:
     """An Atom 1.0 feed of the updates in one language; `page_url` is the absolute updates page."""
     entries = sorted(data["entries"], key=lambda e: e["date"], reverse=True)
@@ -251,7 +256,7 @@ def render_atom(data: dict, lang: str, page_url: str, feed_url: str, site_name: 
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(lang)}>',
         f"  <id>{xml(feed_url)}</id>",
-        f"  <title>{xml(site_name)}: {xml(data['page']['title'][lang])}</title>",
+        f"  <title>{xml(feed_title(data, lang, site_name))}</title>",
         f"  <subtitle>{xml(one_line(data['page']['description'][lang]))}</subtitle>",
         f"  <updated>{updated}</updated>",
         f"  <author><name>{xml(site_name)}</name></author>",
