@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data as get_markdown_meta
@@ -29,6 +30,7 @@ import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
 from pagegen.csp import with_csp  # noqa: E402
+from pagegen.rendering import mark_citation_languages  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
@@ -120,6 +122,14 @@ def _original(page, config):
     if "reviewed" not in meta:
         return None
     return {"reviewed": meta["reviewed"], "url": original.url}
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Citations in hand-written pages carry the source's language, as generated ones do (WCAG 3.1.2).
+    if "generated_from" in page.meta:
+        return markdown
+    sources = {s["id"]: s for s in yaml.safe_load((ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))["sources"]}
+    return mark_citation_languages(markdown, config.theme["language"], sources)
 
 
 def on_post_page(output, page, config):

@@ -80,6 +80,22 @@ def in_language(markdown: str, text_lang: str, page_lang: str) -> str:
     return markdown if text_lang == page_lang else f'<span lang="{text_lang}">{markdown}</span>'
 
 
+_CITATION = re.compile(r"\[([^\[\]]+)\]\(sources\.md#([a-z0-9-]+)\)")
+
+
+def mark_citation_languages(markdown: str, lang: str, sources: dict[str, dict]) -> str:
+    """Hand-written citations get the language marks generated ones have: on a Dutch page,
+    '[The Register](sources.md#register-2025-01)' becomes '[<span lang="en">The Register</span>](...)'.
+    Link text that is the source's name or short name in the page's language stays as it is."""
+    def mark(match: re.Match) -> str:
+        text, source = match.group(1), sources.get(match.group(2))
+        if source is None or "<" in text or text in (source.get(f, {}).get(lang) for f in ("name", "short")):
+            return match.group(0)
+        text_lang = source.get("publisher_language", source["language"])
+        return f"[{in_language(text, text_lang, lang)}](sources.md#{match.group(2)})"
+    return _CITATION.sub(mark, markdown)
+
+
 # Languages whose colon, semicolon, question and exclamation marks follow a no-break space
 # (U+00A0, the character every French text in this project uses). Babel does not know this.
 _SPACE_BEFORE_PUNCTUATION = {"fr": "\u00a0"}
