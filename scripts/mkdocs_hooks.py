@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sys
 from functools import partial
 from pathlib import Path
@@ -30,7 +31,7 @@ import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
 from pagegen.csp import with_csp  # noqa: E402
-from pagegen.rendering import mark_citation_languages  # noqa: E402
+from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
@@ -130,6 +131,21 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     sources = {s["id"]: s for s in yaml.safe_load((ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))["sources"]}
     return mark_citation_languages(markdown, config.theme["language"], sources)
+
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def on_page_content(html, page, config, files):
+    # Python-Markdown's table of contents turns every space into a plain one, French no-break
+    # spaces too ("Pourquoi ce site ?" could wrap before "?"): take each entry from its heading.
+    headings = {m.group(2): one_line(re.sub(r"<[^>]+>", "", m.group(3))) for m in _HEADING.finditer(html)}
+    items = list(page.toc)
+    while items:
+        item = items.pop()
+        item.title = headings.get(item.id, item.title)
+        items.extend(item.children)
+    return html
 
 
 def on_post_page(output, page, config):
