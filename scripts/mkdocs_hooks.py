@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import sys
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
@@ -129,8 +129,14 @@ def on_page_markdown(markdown, page, config, files):
     # Citations in hand-written pages carry the source's language, as generated ones do (WCAG 3.1.2).
     if "generated_from" in page.meta:
         return markdown
-    sources = {s["id"]: s for s in yaml.safe_load((ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))["sources"]}
-    return mark_citation_languages(markdown, config.theme["language"], sources)
+    path = ROOT / "data" / "sources.yml"
+    return mark_citation_languages(markdown, config.theme["language"], _sources(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=1)
+def _sources(path: Path, modified: int) -> dict:
+    """The sources by id, read once per version of the file (every page of every language needs them)."""
+    return {s["id"]: s for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]}
 
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
