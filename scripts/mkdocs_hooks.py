@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sys
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
+import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -32,6 +34,7 @@ from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
 from pagegen.csp import with_csp  # noqa: E402
 from pagegen.publishing import published_files  # noqa: E402
+from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
@@ -165,6 +168,35 @@ def _original(page, config):
     if "reviewed" not in meta:
         return None
     return {"reviewed": meta["reviewed"], "url": original.url}
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Citations in hand-written pages carry the source's language, as generated ones do (WCAG 3.1.2).
+    if "generated_from" in page.meta:
+        return markdown
+    path = ROOT / "data" / "sources.yml"
+    return mark_citation_languages(markdown, config.theme["language"], _sources(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=1)
+def _sources(path: Path, modified: int) -> dict:
+    """The sources by id, read once per version of the file (every page of every language needs them)."""
+    return {s["id"]: s for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]}
+
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def on_page_content(html, page, config, files):
+    # Python-Markdown's table of contents turns every space into a plain one, French no-break
+    # spaces too ("Pourquoi ce site ?" could wrap before "?"): take each entry from its heading.
+    headings = {m.group(2): one_line(re.sub(r"<[^>]+>", "", m.group(3))) for m in _HEADING.finditer(html)}
+    items = list(page.toc)
+    while items:
+        item = items.pop()
+        item.title = headings.get(item.id, item.title)
+        items.extend(item.children)
+    return html
 
 
 def on_post_page(output, page, config):
