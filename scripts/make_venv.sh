@@ -28,7 +28,7 @@ if [ ! -x "$venv/bin/python" ]; then
   major=${BASH_REMATCH[1]}
   minor=${BASH_REMATCH[2]}
   if ((major != 3 || minor < MIN_MINOR)); then
-    fail "$python is Python $major.$minor; the site needs Python 3.$MIN_MINOR or newer: install one (Debian/Ubuntu: sudo apt-get install python3.$MIN_MINOR python3.$MIN_MINOR-venv; macOS: brew install python) and run make again with PYTHON=python3.$MIN_MINOR (or newer)"
+    fail "$python is Python $major.$minor; the site needs Python 3.$MIN_MINOR or newer: install one (Ubuntu 22.04: sudo apt-get install python3.$MIN_MINOR python3.$MIN_MINOR-venv; macOS: brew install python) and run make again with PYTHON set to it, e.g. make PYTHON=python3.$MIN_MINOR serve"
   fi
 
   new_folder=true
