@@ -29,11 +29,12 @@ fail() {
 chromium_problem() {
   local resolved version
   resolved=$(readlink -f "$chromium" 2>/dev/null || echo "$chromium")
-  # Ubuntu's "chromium" is a wrapper that starts the snap (a script, or a link to /usr/bin/snap);
-  # Playwright cannot drive a snap browser (its sandbox hides the profile Playwright creates).
+  # Ubuntu's "chromium" is a wrapper that starts the snap (a script, or a link to /usr/bin/snap).
+  # A snap runs confined, and starting it fails in many set-ups (containers, no snapd, /tmp
+  # profiles), so the tests take only a browser installed as an ordinary package.
   if [[ $resolved == /snap/* || $resolved == */bin/snap ]] ||
     { [ "$(head -c 2 "$chromium" 2>/dev/null)" = "#!" ] && grep -q "/snap/" "$chromium"; }; then
-    echo "$chromium is Ubuntu's snap wrapper, which Playwright cannot drive: $CHROME_HINT"
+    echo "$chromium is Ubuntu's snap wrapper, and the tests need a browser installed as an ordinary package: $CHROME_HINT"
     return
   fi
   version=$("$chromium" --version 2>/dev/null || true)
@@ -119,7 +120,7 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
     case $package in
     chromium)
       [[ -n $candidate && $candidate != *snap* ]] ||
-        fail "apt-get offers no usable chromium here (candidate: ${candidate:-none}; Ubuntu's is a snap, which Playwright cannot drive): $CHROME_HINT"
+        fail "apt-get offers no usable chromium here (candidate: ${candidate:-none}; Ubuntu's is a snap; the tests need an ordinary package): $CHROME_HINT"
       ;;
     nodejs)
       [[ ${candidate#*:} =~ ^([0-9]+) ]] && ((BASH_REMATCH[1] >= NODE_MIN)) ||
