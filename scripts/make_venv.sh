@@ -17,19 +17,30 @@ fail() {
   exit 1
 }
 
-# An existing virtualenv is kept (pip below brings it up to date with requirements.txt).
-if [ ! -x "$venv/bin/python" ]; then
-  command -v "$python" >/dev/null 2>&1 ||
-    fail "$python not found: install Python 3.$MIN_MINOR or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv; macOS: brew install python), or run make with PYTHON=/path/to/python3"
-
-  version=$("$python" --version 2>&1 || true)
+# Sets major and minor from `$1 --version`, or stops.
+read_version() {
+  local version
+  version=$("$1" --version 2>&1 || true)
   [[ $version =~ ^Python\ ([0-9]+)\.([0-9]+) ]] ||
-    fail "$python --version printed \"$version\", not a Python version: run make with PYTHON=/path/to/python3"
+    fail "$1 --version printed \"$version\", not a Python version: run make with PYTHON=/path/to/python3"
   major=${BASH_REMATCH[1]}
   minor=${BASH_REMATCH[2]}
-  if ((major != 3 || minor < MIN_MINOR)); then
+}
+
+too_old() { ((major != 3 || minor < MIN_MINOR)); }
+
+if [ -x "$venv/bin/python" ]; then
+  # An existing virtualenv is kept (pip below brings it up to date with requirements.txt), unless
+  # an older Python made it.
+  read_version "$venv/bin/python"
+  ! too_old ||
+    fail "$venv was made with Python $major.$minor, and the site needs Python 3.$MIN_MINOR or newer: remove $venv and run make again with PYTHON set to a newer Python"
+else
+  command -v "$python" >/dev/null 2>&1 ||
+    fail "$python not found: install Python 3.$MIN_MINOR or newer (Debian/Ubuntu: sudo apt-get install python3 python3-venv; macOS: brew install python), or run make with PYTHON=/path/to/python3"
+  read_version "$python"
+  ! too_old ||
     fail "$python is Python $major.$minor; the site needs Python 3.$MIN_MINOR or newer: install one (Ubuntu 22.04: sudo apt-get install python3.$MIN_MINOR python3.$MIN_MINOR-venv; macOS: brew install python) and run make again with PYTHON set to it, e.g. make PYTHON=python3.$MIN_MINOR serve"
-  fi
 
   new_folder=true
   [ ! -e "$venv" ] || new_folder=false

@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT
 
 # Real commands the scripts use besides the ones the tests stand in for.
-BASICS = ["bash", "env", "dirname", "head", "grep", "sed", "readlink", "rm", "mkdir", "cp", "chmod", "ls"]
+BASICS = ["bash", "env", "dirname", "head", "grep", "sed", "readlink", "rm", "mkdir", "cp", "chmod"]
 CHROMIUM_VERSION = 'echo "Chromium 156.0.8078.108 built on Debian GNU/Linux 12 (bookworm)"'
 READY = {  # a machine with everything the tests need, as far as the install script can tell
     "node": 'echo "v22.11.0"',
@@ -121,6 +121,21 @@ def test_python_3_12_makes_the_virtualenv_and_installs_the_site_packages(machine
     assert result.returncode == 0, result.stderr
     assert f"python3 -m venv {machine.root / 'new-venv'}" in machine.calls
     assert any(call.startswith("pip-template install") and "requirements.txt" in call for call in machine.calls)
+
+
+def test_an_existing_virtualenv_is_kept_and_brought_up_to_date(machine):
+    machine.stand_in("python", 'echo "Python 3.11.7"', folder=machine.venv / "bin")
+    result = machine.run("make_venv.sh", "python3", str(machine.venv))
+    assert result.returncode == 0, result.stderr
+    assert not any(" -m venv" in call for call in machine.calls)
+    assert any(call.startswith("pip install") and "requirements.txt" in call for call in machine.calls)
+
+
+def test_a_virtualenv_made_by_an_old_python_is_named(machine):
+    machine.stand_in("python", 'echo "Python 3.9.18"', folder=machine.venv / "bin")
+    message = one_line_error(machine.run("make_venv.sh", "python3", str(machine.venv)))
+    assert "made with Python 3.9" in message and f"remove {machine.venv}" in message
+    assert not any(call.startswith("pip ") for call in machine.calls)
 
 
 # scripts/install_test_tools.sh: what `make test` adds
