@@ -234,9 +234,54 @@ def on_env(env, config, files):
     return env
 
 
+# static-i18n logs every language's whole config override (lines of several hundred characters)
+# on each build and rebuild; its warnings still show.
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").setLevel(logging.WARNING)
+_data_watchers: list = []
+
+
 def on_serve(server, config, builder):
-    server.watch(str(ROOT / "data"))
+    """`mkdocs serve`: a data edit regenerates the pages here, outside MkDocs' rebuild.
+
+    The generated pages sit in docs/, which MkDocs already watches, so their change alone starts
+    the one rebuild that shows the edit (letting data/ start a rebuild too made every data edit
+    build twice). Bad data stops here, with its message in the terminal: docs/ stays as it was,
+    nothing rebuilds, and the last good site is still served until the data is fixed.
+    """
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    last_seen = {"inputs": None}
+
+    def regenerate(event):
+        # One save can come as several events (an editor writes a new file and renames it):
+        # generate, or report bad data, once per change of the inputs.
+        inputs = _fingerprint()
+        if event.is_directory or inputs == last_seen["inputs"]:
+            return
+        last_seen["inputs"] = inputs
+        try:
+            _generate(config)
+        except PluginError as error:
+            log.error("%s\nStill serving the last good site; it is rebuilt once the data is fixed.", error)
+        except Exception:  # keep watching: the next edit may fix it
+            log.exception("Generating the pages from data/ failed; still serving the last good site.")
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = regenerate
+    watcher = PollingObserver(timeout=0.5)  # polling, as MkDocs' own watcher does
+    watcher.schedule(handler, str(ROOT / "data"), recursive=True)
+    watcher.start()
+    _data_watchers.append(watcher)
+    log.info("Watching 'data' for changes: the pages generated from it go to 'docs'")
     return server
+
+
+def on_shutdown():
+    for watcher in _data_watchers:
+        watcher.stop()
+        watcher.join()
+    _data_watchers.clear()
 
 
 def _write_site_files(config):
