@@ -42,22 +42,25 @@
     document.body.append(box);
   }
 
-  // A copy button for the objection text on the opt-out page.
+  // A copy button after each text meant to be pasted: the objection text on the opt-out page,
+  // the access request on the rights page (.copy-text), the posts on the share page.
   function addCopyButton() {
-    var letter = document.getElementById("objection-text");
-    if (!letter || !navigator.clipboard) return;
+    var blocks = document.querySelectorAll("#objection-text, .copy-text");
+    if (!blocks.length || !navigator.clipboard) return;
     var config = JSON.parse(document.getElementById("__config").textContent);
     var labels = config.translations || {};
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button copy-button";
-    button.textContent = labels["clipboard.copy"] || "Copy";
-    button.addEventListener("click", function () {
-      navigator.clipboard.writeText(letter.textContent.trim()).then(function () {
-        button.textContent = labels["clipboard.copied"] || "Copied";
+    Array.prototype.forEach.call(blocks, function (block) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button copy-button";
+      button.textContent = labels["clipboard.copy"] || "Copy";
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(block.textContent.trim()).then(function () {
+          button.textContent = labels["clipboard.copied"] || "Copied";
+        });
       });
+      block.insertAdjacentElement("afterend", button);
     });
-    letter.insertAdjacentElement("afterend", button);
   }
 
   offerLanguage();
