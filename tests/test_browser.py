@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from conftest import LANGUAGES, ROOT, content_pages, language_root, page_language
+from pagegen.build import load_mkdocs_config
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +56,7 @@ def _urls(built_site, site_url):
 @pytest.fixture(scope="session")
 def all_urls(built_site, site_url) -> list[str]:
     urls = _urls(built_site, site_url)
-    assert len(urls) == 8 * len(LANGUAGES)
+    assert len(urls) == len(load_mkdocs_config(ROOT)["nav"]) * len(LANGUAGES)
     return urls
 
 

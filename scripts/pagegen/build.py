@@ -23,7 +23,7 @@ TIMELINE = "data/timeline.yml"
 UPDATES = "data/updates.yml"
 SCHEMAS = {OPT_OUT: "data/schema/opt-out.schema.json", SOURCES: "data/schema/sources.schema.json",
            TIMELINE: "data/schema/timeline.schema.json", UPDATES: "data/schema/updates.schema.json",
-           rights_pages.RIGHTS: "data/schema/rights.schema.json"}
+           rights_pages.RIGHTS: "data/schema/rights.schema.json", rights_pages.SHARE: "data/schema/share.schema.json"}
 
 
 class GenerationFailed(Exception):
@@ -123,6 +123,9 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     rights = load_and_check(rights_pages.RIGHTS)
     if rights:
         problems.extend(rights_pages.rights_problems(rights, languages))
+    share = load_and_check(rights_pages.SHARE)
+    if share:
+        problems.extend(rights_pages.share_problems(share, languages))
 
     if known is not None:  # checked even where the schema failed, so one run reports both
         for loaded in loaded_files:
@@ -139,6 +142,10 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
         outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id)
         outputs.files[f"docs/updates.{lang}.md"] = rendering.render_updates(updates.data, lang)
         outputs.files[f"docs/rights.{lang}.md"] = rights_pages.render_rights(rights.data, lang, by_id)
+    shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
+    if link_problems:
+        raise GenerationFailed(link_problems)
+    outputs.files.update(shared)
     # The guide's data, published for reuse: the file's content as JSON, and the contract it follows.
     # One copy per language (data/opt-out.<lang>.json -> /<lang>/data/opt-out.json), because
     # static-i18n gives a translated build only the files carrying its suffix; /data/opt-out.json

@@ -35,26 +35,27 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+])")  # would open a list at the start of a line
 
 
-def _plain(value: str) -> str:
-    """A data string as literal text, safe both in Markdown and inside raw HTML: Markdown's special
-    characters get a backslash (and so does a start that would open a list), then <, > and &
-    become entities (in that order, so the entities' own characters are not escaped again)."""
+def _text(value: str) -> str:
+    """A data string as literal inline text in Markdown (also inside inline HTML such as <span>,
+    whose content Markdown still reads): Markdown's special characters get a backslash (and so
+    does a start that would open a list), then <, > and & become entities, in that order so the
+    entities' own characters are not escaped again. No Markdown subset is allowed yet; the shared
+    inline-Markdown module replaces this at merge."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(value))
     escaped = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
                                escaped)
     return html.escape(escaped, quote=False)
 
 
-def _text(value: str) -> str:
-    """A data string as inline text. No Markdown subset is allowed yet: the same as `_plain`.
-    (The shared inline-Markdown module replaces this at merge.)"""
-    return _plain(value)
+def _plain(value: str) -> str:
+    """A data string as literal text inside a raw HTML block, which Markdown leaves alone."""
+    return html.escape(one_line(value), quote=True)
 
 
 def _lang_span(code: str, value: str) -> str:
     """A name in another language than the page, marked with its language for screen readers.
     `code` is a schema-checked language code ([a-z]{2,3}), so it needs no escaping."""
-    return f'<span lang="{code}">{_plain(value)}</span>'
+    return f'<span lang="{code}">{_text(value)}</span>'
 
 
 def _cite(source_ids: list[str], sources: dict[str, dict]) -> str:
@@ -257,7 +258,7 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
         out.append(f"<small>{_text(ui['sources_word'])} {_cite(form['sources'], sources)}</small>\n")
 
     checked = format_partial_date(data["reviewed"], locale)
-    out.append(f"{_text(ui['checked_on']).replace(_plain('{date}'), checked)}\n{{: .page-checked }}\n")
+    out.append(f"{_text(ui['checked_on']).replace(_text('{date}'), checked)}\n{{: .page-checked }}\n")
     return "\n".join(out)
 
 
@@ -266,10 +267,10 @@ def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources
     button = ui["complaint_button"] if link["kind"] == "complaint" else ui["info_button"]
     in_language = ""
     if link["lang"] != lang:
-        in_language = " " + _text(ui["page_language"]).replace(_plain("{language}"), _text(names[link["lang"]][lang]))
+        in_language = " " + _text(ui["page_language"]).replace(_text("{language}"), _text(names[link["lang"]][lang]))
     accepts = (f"**{_text(ui['accepts_word'])}** {_language_list(authority['accepts'], names, lang)}"
                if authority.get("accepts") else _text(ui["accepts_unknown"]))
-    checked = _text(ui["checked_word"]).replace(_plain("{date}"), format_partial_date(authority["checked"], locale))
+    checked = _text(ui["checked_word"]).replace(_text("{date}"), format_partial_date(authority["checked"], locale))
     return "\n".join([
         f"### {_capital(_text(authority['place'][lang]))} {{#{authority['id']}}}\n",
         f"**{_text(ui['authority_word'])}** {_authority_name(authority, lang)}\n",
@@ -289,7 +290,7 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     label = download["label"][lang]
     text = _text(download["do"][lang])
     if "text" in label:
-        text = text.replace(_plain("{label}"), _ui_label(label["text"]))
+        text = text.replace(_text("{label}"), _ui_label(label["text"]))
         text += f" <small>{_text(ui['sources_word'])} {_cite(label['sources'], sources)}</small>"
     elif download["unknown_note"][lang].strip():
         text += " " + _text(download["unknown_note"][lang])
@@ -302,3 +303,75 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out.append(_text(access["letter"][lang]) + "\n{: #access-text .objection-letter .copy-text }\n")
     out.append(f"{_text(access['send'][lang])} ({_cite(access['send_sources'], sources)})\n")
     return "\n".join(out)
+
+
+# The share page
+
+def _fill(template: str, **values: str) -> str:
+    """A fixed phrase with its {placeholders} replaced; the phrase is escaped first, the values
+    are text the generator made (numbers, dates, addresses)."""
+    out = _text(template)
+    for key, value in values.items():
+        out = out.replace(_text("{" + key + "}"), value)
+    return out
+
+
+def render_share(data: dict, lang: str, languages: list[str], base: str, sources: dict[str, dict]) -> str:
+    ui = {key: value[lang] for key, value in data["ui"].items()}
+    page = data["page"]
+    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), data["reviewed"], SHARE),
+           f"# {_text(page['title'][lang])}\n", _text(page["intro"][lang]) + "\n"]
+    for post in data["posts"]:
+        url = page_url(base, languages, lang, post["target"]["page"], post["target"]["anchor"])
+        text = post["text"][lang]
+        count = post_length(post["kind"], text, url)
+        out.append(f"## {_text(post['heading'][lang])} {{#{post['id']}}}\n")
+        out.append(f"<small>{_fill(ui['count_' + post['kind']], limit=str(LIMITS[post['kind']]), count=str(count))}"
+                   f"</small>\n")
+        # The address is shown as text, as it will appear in the post; copying takes the text as shown.
+        out.append(f"{_text(text).replace(_text(LINK), _text(url))}\n"
+                   f"{{: #share-{post['id']} .objection-letter .copy-text .share-post }}\n")
+        out.append(f"<small>{_text(ui['sources_word'])} {_cite(post['sources'], sources)}</small>\n")
+    out.append(f"## {_text(ui['links_heading'])} {{#links}}\n")
+    out.append(_text(ui["links_intro"]) + "\n")
+    items = []
+    for link in data["links"]:
+        url = page_url(base, languages, lang, link["target"]["page"], link["target"]["anchor"])
+        items.append(f"- {_text(link['label'][lang])}<br>[{_text(url)}]({url})")
+    out.append("\n".join(items) + "\n")
+    checked = format_partial_date(data["reviewed"], ui["date_locale"])
+    out.append(f"{_fill(ui['checked_on'], date=checked)}\n{{: .page-checked }}\n")
+    return "\n".join(out)
+
+
+# The printed guide's way back to the site: a QR code of the page's address, drawn here (offline,
+# with segno) as inline SVG, with the address printed beside it. Shown in print only (site.css).
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as an inline <svg>, hidden from screen readers: the address printed
+    beside it says the same in words."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_inline(scale=2, border=2, dark="#000", light="#fff").replace(
+        "<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def render_print_link(share: dict, lang: str, languages: list[str], base: str, page: str = "opt-out") -> str:
+    url = page_url(base, languages, lang, page)
+    return (f'\n<div class="print-link">\n{qr_svg(url)}\n'
+            f'<p>{_plain(share["ui"]["print_link"][lang])}<br><span class="print-link__url">{_plain(url)}</span></p>\n'
+            f'</div>\n')
+
+
+def share_outputs(root: Path, languages: list[str], share: Loaded, files: dict[str, str],
+                  sources: dict[str, dict]) -> tuple[dict[str, str], list[DataError]]:
+    """The share pages and the opt-out pages with their print block, from `files` (the generated
+    pages so far); and the problems with shared links whose section does not exist."""
+    base = site_url(root)
+    pages = {f"docs/{p.name}": p.read_text(encoding="utf-8") for p in sorted((Path(root) / "docs").glob("*.md"))}
+    pages.update(files)
+    out = {}
+    for lang in languages:
+        out[f"docs/share.{lang}.md"] = render_share(share.data, lang, languages, base, sources)
+        out[f"docs/opt-out.{lang}.md"] = files[f"docs/opt-out.{lang}.md"] + render_print_link(
+            share.data, lang, languages, base)
+    return out, anchor_problems(share, languages, pages)
