@@ -63,6 +63,29 @@
     });
   }
 
+  // A button after each section heading of the guide that copies the section's address. Its
+  // words come from the page (#section-link-words, in the page's language); the heading's own
+  // anchor works without it.
+  function addSectionLinks() {
+    var words = document.getElementById("section-link-words");
+    if (!words || !navigator.clipboard) return;
+    var headings = document.querySelectorAll(".md-content article h2[id]");
+    Array.prototype.forEach.call(headings, function (heading) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "section-link";
+      button.textContent = words.getAttribute("data-copy");
+      button.addEventListener("click", function () {
+        var address = location.href.split("#")[0] + "#" + heading.id;
+        navigator.clipboard.writeText(address).then(function () {
+          button.textContent = words.getAttribute("data-copied");
+        });
+      });
+      heading.insertAdjacentElement("afterend", button);
+    });
+  }
+
   offerLanguage();
   addCopyButton();
+  addSectionLinks();
 })();

@@ -372,6 +372,16 @@ def share_outputs(root: Path, languages: list[str], share: Loaded, files: dict[s
     out = {}
     for lang in languages:
         out[f"docs/share.{lang}.md"] = render_share(share.data, lang, languages, base, sources)
-        out[f"docs/opt-out.{lang}.md"] = files[f"docs/opt-out.{lang}.md"] + render_print_link(
-            share.data, lang, languages, base)
+        out[f"docs/opt-out.{lang}.md"] = (files[f"docs/opt-out.{lang}.md"] + render_print_link(share.data, lang, languages, base)
+                                          + render_section_link_words(share.data, lang))
+        out[f"docs/rights.{lang}.md"] = files[f"docs/rights.{lang}.md"] + render_section_link_words(share.data, lang)
     return out, anchor_problems(share, languages, pages)
+
+
+def render_section_link_words(share: dict, lang: str) -> str:
+    """The words of the button that assets/site.js puts after each section heading (a link to that
+    section, to copy), in the page's language. An empty hidden element: without JavaScript there
+    is no button, and the heading's own anchor still works."""
+    ui = share["ui"]
+    return (f'\n<div id="section-link-words" hidden data-copy="{_plain(ui["section_link"][lang])}" '
+            f'data-copied="{_plain(ui["section_link_copied"][lang])}"></div>\n')
