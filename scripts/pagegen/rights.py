@@ -352,13 +352,13 @@ def qr_svg(url: str) -> str:
     beside it says the same in words."""
     code = segno.make(url, error="m", micro=False)
     return code.svg_inline(scale=2, border=2, dark="#000", light="#fff").replace(
-        "<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+        "<svg ", '<svg aria-hidden="true" ', 1)
 
 
 def render_print_link(share: dict, lang: str, languages: list[str], base: str, page: str = "opt-out") -> str:
     url = page_url(base, languages, lang, page)
     return (f'\n<div class="print-link">\n{qr_svg(url)}\n'
-            f'<p>{_plain(share["ui"]["print_link"][lang])}<br><span class="print-link__url">{_plain(url)}</span></p>\n'
+            f'<div>{_plain(share["ui"]["print_link"][lang])}<br><span class="print-link__url">{_plain(url)}</span></div>\n'
             f'</div>\n')
 
 
