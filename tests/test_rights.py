@@ -37,7 +37,7 @@ def test_missing_language(project, capsys):
 
 
 def test_unknown_source(project, capsys):
-    line = edit(project, RIGHTS, "    sources: [ap-klacht]\n", "    sources: [ap-klacht, no-such-source]\n")
+    line = edit(project, RIGHTS, "    sources: [ap-klacht, ap-voordat]\n", "    sources: [ap-klacht, no-such-source]\n")
     assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[netherlands].sources",
                     "source 'no-such-source' is not listed in data/sources.yml")
 
