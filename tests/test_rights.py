@@ -3,17 +3,23 @@ complaint address is https on the authority's own host; the page works in every 
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import LANGUAGES, ROOT, language_root
-from pagegen import generate
-from test_data import assert_rejected, edit, project  # noqa: F401  (project is a fixture)
+from conftest import LANGUAGES, ROOT, copy_project, language_root
+from pagegen import GenerationFailed, generate
+from pagegen.validation import iter_paths
+from test_data import assert_rejected, edit, project, values  # noqa: F401  (project is a fixture)
 
 RIGHTS = "data/rights.yml"
 DATA = yaml.safe_load((ROOT / RIGHTS).read_text(encoding="utf-8"))
@@ -199,3 +205,56 @@ def test_the_rights_page_builds_in_every_language(built_site, lang):
     nav = {a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")}
     expected = {"en": "Your rights", "nl": "Je rechten", "fr": "Vos droits"}[lang]
     assert expected in nav
+
+
+# Arbitrary damage to the rights and share files never ends in a traceback: the generator either
+# succeeds or names the problem (the same strategy as for the guide in test_data.py).
+
+
+def _damaged(name: str):
+    valid = json.loads(json.dumps(yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))))
+    paths = [path for path, _ in iter_paths(valid) if path]
+
+    @st.composite
+    def damaged(draw):
+        data = json.loads(json.dumps(valid))
+        for _ in range(draw(st.integers(1, 3))):
+            path = draw(st.sampled_from(paths))
+            parent = data
+            try:
+                for part in path[:-1]:
+                    parent = parent[part]
+                action = draw(st.sampled_from(["replace", "delete", "add"]))
+                if action == "replace":
+                    parent[path[-1]] = draw(values)
+                elif action == "delete":
+                    del parent[path[-1]]
+                elif isinstance(parent, dict):
+                    parent[draw(st.text(max_size=8))] = draw(values)
+            except (KeyError, IndexError, TypeError):
+                continue
+        return data
+    return damaged()
+
+
+def _generate_with(name: str, data) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(Path(folder))
+        (project / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        try:
+            generate(project)
+        except GenerationFailed as failure:
+            for problem in failure.problems:
+                assert problem.file and problem.problem and str(problem).startswith(problem.file)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_damaged(RIGHTS))
+def test_damaged_rights_data_never_crashes(data):
+    _generate_with(RIGHTS, data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_damaged("data/share.yml"))
+def test_damaged_share_data_never_crashes(data):
+    _generate_with("data/share.yml", data)
