@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import re
+import os
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
@@ -70,6 +71,7 @@ def _fingerprint() -> str:
     files = [*(ROOT / "data").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "scripts" / "pagegen").glob("*.py"),
              *(ROOT / "docs").glob("*.md")]
     digest = hashlib.sha256()
+    digest.update(os.environ.get("SITE_URL", "").encode() + b"\0")  # shared links and QR codes carry the address
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -44,7 +44,7 @@ def test_front_matter_is_valid_yaml_with_the_required_keys(page):
 
 
 def test_nav_lists_every_page():
-    assert set(NAV_PAGES) == {"index", "opt-out", "lawsuit", "timeline", "regulators", "sources", "updates", "about"}
+    assert set(NAV_PAGES) == {"index", "opt-out", "rights", "lawsuit", "timeline", "regulators", "sources", "updates", "share", "about"}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

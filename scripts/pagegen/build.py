@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import rendering, validation
+from . import rendering, rights as rights_pages, validation
 from .loading import DataError, Loaded, load_yaml
 
 OPT_OUT = "data/opt-out.yml"
@@ -21,7 +21,8 @@ SOURCES = "data/sources.yml"
 TIMELINE = "data/timeline.yml"
 UPDATES = "data/updates.yml"
 SCHEMAS = {OPT_OUT: "data/schema/opt-out.schema.json", SOURCES: "data/schema/sources.schema.json",
-           TIMELINE: "data/schema/timeline.schema.json", UPDATES: "data/schema/updates.schema.json"}
+           TIMELINE: "data/schema/timeline.schema.json", UPDATES: "data/schema/updates.schema.json",
+           rights_pages.RIGHTS: "data/schema/rights.schema.json", rights_pages.SHARE: "data/schema/share.schema.json"}
 
 
 class GenerationFailed(Exception):
@@ -119,6 +120,13 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
             problems.extend(validation.duplicate_id_problems(opt_out, list_path))
         problems.extend(validation.label_placeholder_problems(opt_out, languages))
 
+    rights = load_and_check(rights_pages.RIGHTS)
+    if rights:
+        problems.extend(rights_pages.rights_problems(rights, languages))
+    share = load_and_check(rights_pages.SHARE)
+    if share:
+        problems.extend(rights_pages.share_problems(share, languages))
+
     if known is not None:  # checked even where the schema failed, so one run reports both
         for loaded in loaded_files:
             if loaded.file != SOURCES:
@@ -133,6 +141,11 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
         outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang)
         outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id)
         outputs.files[f"docs/updates.{lang}.md"] = rendering.render_updates(updates.data, lang)
+        outputs.files[f"docs/rights.{lang}.md"] = rights_pages.render_rights(rights.data, lang, by_id)
+    shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
+    if link_problems:
+        raise GenerationFailed(link_problems)
+    outputs.files.update(shared)
     # The guide's data is also published for reuse, once, at /data/opt-out.json with its schema: the
     # hook writes both at build time (pagegen/publishing.py), as the schema's $id needs the site's address.
     outputs.export = {"data": opt_out.data, "schema": validation.load_schema(root / SCHEMAS[OPT_OUT])}
