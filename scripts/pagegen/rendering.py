@@ -181,7 +181,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dic
             items.append(f"- {ui_label(label['text'])}: {describe} <small class=\"step-note\">{notes}</small>")
         else:
             items.append(f"- {describe[:1].upper()}{describe[1:]}")
-    return f"{intro}\n\n" + "\n".join(items) + "\n"
+    return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
 
 
 def _render_letter_law(law: dict, lang: str, ui: dict, sources: dict) -> str:
@@ -195,7 +195,7 @@ def _render_letter_law(law: dict, lang: str, ui: dict, sources: dict) -> str:
         if "note" in variant:
             parts.append(one_line(variant["note"][lang]))
         items.append(f"- **{variant['region'][lang]}** {' '.join(parts)} ({cite(variant['sources'], sources)})")
-    return f"{law['intro'][lang]}\n\n" + "\n".join(items) + "\n"
+    return f"{law['intro'][lang]}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
 
 
 def _render_steps(steps: list[dict], lang: str, ui: dict, sources: dict, locale: str, reviewed: str) -> str:
