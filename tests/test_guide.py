@@ -130,3 +130,16 @@ def test_an_unknown_option_is_rejected(tmp_path, capsys):
     path.write_text(text.replace("      option: other\n", "      option: personalisation-ai\n"), encoding="utf-8")
     errors = _rejected(project, capsys)
     assert any("unknown option 'personalisation-ai'" in line for line in errors), errors
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_objection_steps_stay_a_numbered_list_of_their_own(lang):
+    """A bullet list right before the steps would swallow them into one list (Python-Markdown)."""
+    import markdown
+
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    section = page[page.index("{#object}"): page.index("{#objection-text-heading}")]
+    html = markdown.markdown(section.split("\n", 1)[1], extensions=["attr_list"])
+    lists = re.findall(r"<(ol|ul)>(.*?)</\1>", html, flags=re.S)
+    numbered = [items for kind, items in lists if kind == "ol"]
+    assert len(numbered) == 1 and numbered[0].count("<li>") == len(OBJECTION["steps"]), html

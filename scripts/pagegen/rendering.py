@@ -106,9 +106,9 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"{one_line(objection['text'][lang])} ({cite(objection['sources'], sources)})\n")
     form = objection["form"]
     out.append(f"[{form['button'][lang]}]({form['url']}){{: .md-button }}\n")
-    if objection.get("options"):
-        out.append(_render_objection_options(objection, lang, ui, sources))
     out.append(_render_steps(objection["steps"], lang, ui, sources, locale, data["reviewed"]))
+    if objection.get("options"):  # after the steps: a list right before them would swallow them
+        out.append(_render_objection_options(objection, lang, ui, sources))
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
     out.append(ui["copy_hint"] + "\n")
     law = objection.get("letter_law")
