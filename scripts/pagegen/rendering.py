@@ -134,8 +134,9 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     for setting in ads["settings"]:
         label = setting["label"][lang]
         if "text" in label:
+            uncertain = f". {ui['wording_may_differ']}" if label.get("uncertain") else ""
             items.append(f"- {ui_label(label['text'])}: {setting['describe'][lang]} "
-                         f"<small>{ui['label_reported_by']} {cite(label['sources'], sources)}</small>")
+                         f"<small>{ui['label_reported_by']} {cite(label['sources'], sources)}{uncertain}</small>")
         else:
             items.append(f"- {setting['describe'][lang][:1].upper()}{setting['describe'][lang][1:]}")
     out.append("\n".join(items) + "\n")
@@ -170,7 +171,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dic
     intro = objection["options_intro"][lang]
     note = objection.get("options_unknown_note", {}).get(lang, "").strip()
     if note and any("unknown" in option["label"][lang] for option in objection["options"]):
-        intro = f"{one_line(note)} {intro}"
+        intro = f"{intro} {one_line(note)}"
     items = []
     for option in objection["options"]:
         label, describe = option["label"][lang], one_line(option["describe"][lang])
@@ -180,7 +181,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dic
                 notes += f" {ui['wording_may_differ']}"
             items.append(f"- {ui_label(label['text'])}: {describe} <small class=\"step-note\">{notes}</small>")
         else:
-            items.append(f"- {describe[:1].upper()}{describe[1:]}")
+            items.append(f"- {describe[:1].upper()}{describe[1:]} ({cite(option['sources'], sources)})")
     return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
 
 
