@@ -118,7 +118,12 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
         for list_path in (("paths",), ("objection", "steps"), ("ads", "settings"), ("coverage",),
                           ("effects",), ("help_articles",)):
             problems.extend(validation.duplicate_id_problems(opt_out, list_path))
+        for list_path in (("objection", "options"), ("objection", "letter_law", "variants"),
+                          ("good_to_know", "items")):
+            if validation.has_path(opt_out.data, list_path):
+                problems.extend(validation.duplicate_id_problems(opt_out, list_path))
         problems.extend(validation.label_placeholder_problems(opt_out, languages))
+        problems.extend(validation.objection_option_problems(opt_out))
 
     rights = load_and_check(rights_pages.RIGHTS)
     if rights:

@@ -161,9 +161,22 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     form = objection["form"]
     out.append(f"[{form['button'][lang]}]({form['url']}){{: .md-button }}\n")
     out.append(_render_steps(objection["steps"], lang, ui, sources, locale, data["reviewed"]))
+    if objection.get("options"):  # after the steps: a list right before them would swallow them
+        out.append(_render_objection_options(objection, lang, ui, sources))
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
     out.append(ui["copy_hint"] + "\n")
-    out.append(one_line(objection["letter"][lang]) + "\n{: #objection-text .objection-letter }\n")
+    law = objection.get("letter_law")
+    letter = one_line(objection["letter"][lang])
+    if law:  # the default region's legal sentence opens the text; the others are listed below it
+        default = next(v for v in law["variants"] if v.get("default"))
+        letter = f"{one_line(default['sentence'][lang])} {letter}"
+    out.append(letter + "\n{: #objection-text .objection-letter }\n")
+    if law:
+        out.append(_render_letter_law(law, lang, ui, sources))
+    if "answer" in objection:
+        answer = objection["answer"]
+        out.append(f"### {answer['heading'][lang]} {{#objection-answer}}\n")
+        out.append(f"{one_line(answer['text'][lang])} ({cite(answer['sources'], sources)})\n")
 
     ads = data["ads"]
     out.append(f"## {ads['heading'][lang]} {{#ads}}\n")
@@ -175,8 +188,9 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     for setting in ads["settings"]:
         label = setting["label"][lang]
         if "text" in label:
+            uncertain = f". {ui['wording_may_differ']}" if label.get("uncertain") else ""
             items.append(f"- {ui_label(label['text'])}{colon(lang)}{setting['describe'][lang]} "
-                         f"<small>{ui['label_reported_by']} {cite(label['sources'], sources)}</small>")
+                         f"<small>{ui['label_reported_by']} {cite(label['sources'], sources)}{uncertain}</small>")
         else:
             items.append(f"- {setting['describe'][lang][:1].upper()}{setting['describe'][lang][1:]}")
     out.append("\n".join(items) + "\n")
@@ -184,6 +198,12 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"## {ui['who_heading']} {{#who}}\n")
     out.append("\n".join(
         f"- {one_line(c['text'][lang])} ({cite(c['sources'], sources)})" for c in data["coverage"]) + "\n")
+
+    if "good_to_know" in data:
+        extra = data["good_to_know"]
+        out.append(f"## {extra['heading'][lang]} {{#good-to-know}}\n")
+        out.append("\n".join(
+            f"- {one_line(item['text'][lang])} ({cite(item['sources'], sources)})" for item in extra["items"]) + "\n")
 
     out.append(f"## {ui['help_heading']} {{#help}}\n")
     out.append("\n".join(
@@ -198,6 +218,39 @@ def _switch_label(data: dict, lang: str) -> dict | None:
     """The label of the last desktop step (the switch itself), used in the quick link's sentence."""
     last = data["paths"][0]["steps"][-1].get("label", {}).get(lang, {})
     return last if "text" in last else None
+
+
+def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dict) -> str:
+    """The form's options as the sources report them, each with the use it is for."""
+    intro = objection["options_intro"][lang]
+    note = objection.get("options_unknown_note", {}).get(lang, "").strip()
+    if note and any("unknown" in option["label"][lang] for option in objection["options"]):
+        intro = f"{intro} {one_line(note)}"
+    items = []
+    for option in objection["options"]:
+        label, describe = option["label"][lang], one_line(option["describe"][lang])
+        if "text" in label:
+            notes = f"{ui['label_reported_by']} {cite(label['sources'], sources)}."
+            if label.get("uncertain"):
+                notes += f" {ui['wording_may_differ']}"
+            items.append(f"- {ui_label(label['text'])}: {describe} <small class=\"step-note\">{notes}</small>")
+        else:
+            items.append(f"- {describe[:1].upper()}{describe[1:]} ({cite(option['sources'], sources)})")
+    return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
+
+
+def _render_letter_law(law: dict, lang: str, ui: dict, sources: dict) -> str:
+    """The legal sentence for each region: the default one as used above, the others to swap in."""
+    items = []
+    for variant in law["variants"]:
+        parts = []
+        if "sentence" in variant:
+            quoted = ui["quote"].replace("{text}", escape(one_line(variant["sentence"][lang])))
+            parts.append(quoted if variant.get("default") else f"{law['replace'][lang]} {quoted}")
+        if "note" in variant:
+            parts.append(one_line(variant["note"][lang]))
+        items.append(f"- **{variant['region'][lang]}** {' '.join(parts)} ({cite(variant['sources'], sources)})")
+    return f"{law['intro'][lang]}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
 
 
 def _render_steps(steps: list[dict], lang: str, ui: dict, sources: dict, locale: str, reviewed: str) -> str:
