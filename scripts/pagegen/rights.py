@@ -22,7 +22,7 @@ import segno
 import yaml
 
 from .loading import DataError, Loaded, describe
-from .rendering import format_partial_date, front_matter, one_line
+from .rendering import cite, cited_in, format_partial_date, front_matter, one_line
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
 RIGHTS = "data/rights.yml"
@@ -59,9 +59,9 @@ def _lang_span(code: str, value: str) -> str:
 
 
 def _cite(source_ids: list[str], sources: dict[str, dict]) -> str:
-    """Links to the sources page: '[CNIL](sources.md#cnil-plainte), [...]'. Ids are checked against
-    data/sources.yml, whose id pattern leaves nothing to escape."""
-    return ", ".join(f"[{_text(sources[i]['publisher'])}](sources.md#{i})" for i in source_ids)
+    """Links to the sources page, named as the page's language names each source and marked with
+    the source's language where that differs (`sources` comes through rendering.cited_in)."""
+    return cite(source_ids, sources)
 
 
 def _ui_label(value: str) -> str:
@@ -225,6 +225,7 @@ def _language_list(codes: list[str], names: dict, lang: str) -> str:
 
 
 def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
+    sources = cited_in(sources, lang)
     ui = {key: value[lang] for key, value in data["ui"].items()}
     locale = ui["date_locale"]
     names = data["language_names"]
@@ -317,6 +318,7 @@ def _fill(template: str, **values: str) -> str:
 
 
 def render_share(data: dict, lang: str, languages: list[str], base: str, sources: dict[str, dict]) -> str:
+    sources = cited_in(sources, lang)
     ui = {key: value[lang] for key, value in data["ui"].items()}
     page = data["page"]
     out = [front_matter(page["title"][lang], one_line(page["description"][lang]), data["reviewed"], SHARE),
