@@ -94,6 +94,23 @@ def test_uncertain_labels_carry_a_note():
         assert page.count(note) >= len(uncertain)
 
 
+def test_reported_variants_of_a_label_share_one_mention():
+    """"Also reported as: “A” (x); “B” (y)." once per step, not the phrase again for each variant."""
+    checked = 0
+    for lang in LANGUAGES:
+        page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+        phrase = DATA["ui"]["also_reported"][lang]
+        for path in DATA["paths"]:
+            section = _section(page, path["id"])
+            for step, (_, item) in zip(path["steps"], re.findall(r"^(\d+)\. (.*)$", section, flags=re.M)):
+                alternatives = step.get("label", {}).get(lang, {}).get("alternatives", [])
+                assert item.count(phrase) == (1 if alternatives else 0), f"{path['id']}/{step['id']} in {lang}"
+                shown = re.sub(r"\\(.)", r"\1", item)
+                assert all(a["text"] in shown for a in alternatives), f"{path['id']}/{step['id']} in {lang}"
+                checked += len(alternatives) > 1
+    assert checked, "no label has two variants; this test would prove nothing"
+
+
 def _add_language(node, new: str, source: str = "en"):
     """Give every localized text a `new` entry (a copy of `source`): what a translator would add."""
     if isinstance(node, dict):

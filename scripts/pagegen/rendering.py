@@ -267,10 +267,12 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, sources: dict, locale:
             notes.append(reported + ".")
             if label.get("uncertain"):
                 notes.append(ui["wording_may_differ"])
-            for alternative in label.get("alternatives", []):
-                quoted = ui["quote"].replace("{text}", escape(alternative["text"]))
-                notes.append(f"{ui['also_reported']} {quoted} "
-                             f"({cite(alternative['sources'], sources)}).")
+            if label.get("alternatives"):  # one mention for all variants, separated by a semicolon
+                separator = _SPACE_BEFORE_PUNCTUATION.get(lang, "") + "; "
+                variants = separator.join(
+                    f"{ui['quote'].replace('{text}', escape(alternative['text']))} "
+                    f"({cite(alternative['sources'], sources)})" for alternative in label["alternatives"])
+                notes.append(f"{ui['also_reported']} {variants}.")
         if step.get("sources"):
             notes.append(f"{ui['sources_word']} {cite(step['sources'], sources)}")
         note = f"<br><small class=\"step-note\">{' '.join(notes)}</small>" if notes else ""
