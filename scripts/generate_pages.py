@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         print(f"error: {failure}", file=sys.stderr)
     except (OSError, RecursionError, MemoryError) as exc:  # the environment, not the data
         print(f"error: {type(exc).__name__}: {exc}; no file was written.", file=sys.stderr)
+    except Exception as exc:  # a bug: still one line and exit code 2, so CI shows what happened
+        print(f"error: internal error ({type(exc).__name__}: {exc}); no file was written. "
+              f"Please report it with the data change that caused it.", file=sys.stderr)
     return 2
 
 

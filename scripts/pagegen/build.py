@@ -175,7 +175,10 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
     # static-i18n gives a translated build only the files carrying its suffix; /data/opt-out.json
     # (the default language's copy) is the stable address to share.
     published = json.dumps(opt_out.data, ensure_ascii=False, indent=2) + "\n"
-    schema_text = (root / SCHEMAS[OPT_OUT]).read_text(encoding="utf-8")
+    try:
+        schema_text = (root / SCHEMAS[OPT_OUT]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GenerationFailed([DataError(SCHEMAS[OPT_OUT], None, None, f"cannot be read ({exc})")]) from None
     for lang in languages:
         outputs.files[f"docs/data/opt-out.{lang}.json"] = published
         outputs.files[f"docs/data/opt-out.schema.{lang}.json"] = schema_text
@@ -212,25 +215,17 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
 
 
 def extra_files(root: Path, outputs: Outputs) -> list[str]:
-    """Files that look generated but that the data no longer produces: a removed language's
-    docs/opt-out.de.md or docs/data/opt-out.de.json, or any page that says it is generated."""
+    """Files named like the generator's own but that the data no longer produces: a removed
+    language's docs/opt-out.de.md or docs/data/opt-out.de.json (pattern docs/opt-out.*.md ...)."""
     root = Path(root)
-    owned = set(outputs.files)
     patterns = set()
-    for relative in owned:  # docs/opt-out.en.md -> docs/opt-out.*.md
+    for relative in outputs.files:  # docs/opt-out.en.md -> docs/opt-out.*.md
         folder, _, name = relative.rpartition("/")
         parts = name.split(".")
         if len(parts) >= 3:
             patterns.add((folder, ".".join(parts[:-2]) + ".*." + parts[-1]))
     found = {path.relative_to(root).as_posix() for folder, pattern in patterns for path in (root / folder).glob(pattern)}
-    for page in (root / "docs").glob("*.md"):
-        try:
-            head = page.read_text(encoding="utf-8")[:2000]
-        except (OSError, UnicodeDecodeError):
-            continue
-        if "\ngenerated_from:" in head.split("\n---", 1)[0]:
-            found.add(page.relative_to(root).as_posix())
-    return sorted(found - owned)
+    return sorted(found - set(outputs.files))
 
 
 def write(root: Path, outputs: Outputs) -> list[str]:

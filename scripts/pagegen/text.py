@@ -42,6 +42,7 @@ MAX_PLAIN = 300    # a label or a name; the longest today has about 100
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Characters that draw nothing although Unicode does not class them as space or format.
 _BLANK = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")  # what YAML or a browser may treat as a new line
 
 _URL_CHARS = re.compile(r"[^\s<>\"'()\\^`{|}]*")
 _SITE_PATH = re.compile(r"(?:/|(?:\.\./)*)(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*"
@@ -79,10 +80,10 @@ _LEADING = re.compile(r"^(?:(\d+)([.)])|([-+=:>]))")
 def character_problems(value: str, limit: int = MAX_INLINE) -> list[str]:
     """Problems with the characters themselves, whatever the field allows."""
     problems = []
-    controls = sorted({ch for ch in value if unicodedata.category(ch) == "Cc"})
-    if "\n" in controls or "\r" in controls:
+    controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Zl", "Zp")})
+    if any(ch in _LINE_BREAKS for ch in controls):
         problems.append("must be one line (in YAML, write a long text with >- to fold it onto one line)")
-    others = [ch for ch in controls if ch not in "\n\r"]
+    others = [ch for ch in controls if ch not in _LINE_BREAKS]
     if others:
         problems.append(f"contains a control character ({', '.join(f'U+{ord(ch):04X}' for ch in others)})")
     bidi = sorted({ch for ch in value if ch in _BIDI})

@@ -240,20 +240,19 @@ def locale_problems(loaded: Loaded, key: str = "date_locale") -> list[DataError]
 
 def entry_host_problems(loaded: Loaded) -> list[DataError]:
     """An entry with a `host` (an authority, for instance) links only to that host or its
-    subdomains: every https address inside the entry must be on it."""
+    subdomains: every https address inside the entry, in a field or in a text's links, must be on it."""
     problems = []
-    for path, value in iter_paths(loaded.data):
-        if not (isinstance(value, dict) and isinstance(value.get("host"), str)):
+    for path, entry in iter_paths(loaded.data):
+        if not (isinstance(entry, dict) and isinstance(entry.get("host"), str)):
             continue
-        for inner, url in iter_paths(value, path):
-            if isinstance(url, str) and url.startswith("https://") and inner != path + ("host",):
-                for problem in text.url_problems(url, {value["host"]}):
+        for inner, value in iter_paths(entry, path):
+            if not isinstance(value, str) or inner == path + ("host",):
+                continue
+            urls = [value] if value.startswith("https://") else text.link_targets(value)
+            for url in urls:
+                for problem in text.url_problems(url, {entry["host"]}) if url.startswith("https://") else []:
+                    problem = problem if url == value else f"link {url}: {problem}"
                     problems.append(DataError(loaded.file, loaded.line_of(inner), describe(inner, loaded.data), problem))
-            elif isinstance(url, str) and "](https://" in url:
-                for target in text.link_targets(url):
-                    for problem in text.url_problems(target, {value["host"]}) if target.startswith("https://") else []:
-                        problems.append(DataError(loaded.file, loaded.line_of(inner), describe(inner, loaded.data),
-                                                  f"link {target}: {problem}"))
     return problems
 
 
