@@ -57,6 +57,8 @@ REFUSED = {
                         "ui.quick_heading.en", "must be a page of this site"),
     "attribute list": (OPT_OUT, "    en: Step by step", '    en: "Steps {: onclick=alert(6) }"',
                        "ui.steps_heading.en", "attribute lists"),
+    "attribute list without a colon": (OPT_OUT, "    en: Step by step", '    en: "Steps {onclick=alert(6)}"',
+                                       "ui.steps_heading.en", "attribute lists"),
     "heading markup": (OPT_OUT, "    en: Step by step", '    en: "# Steps"', "ui.steps_heading.en", "Markdown block"),
     "link to another host": (OPT_OUT, "    en: Step by step", '    en: "[x](https://evil.example/)"',
                              "ui.steps_heading.en", "must be a link to"),
@@ -383,3 +385,26 @@ def test_the_server_answers_400_to_a_path_the_file_system_cannot_take(tmp_path, 
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(server.url.rstrip("/") + path, timeout=10)
     assert answer.value.code == 400
+
+
+# Dates: from 2003 to the build date plus a year.
+
+@pytest.mark.parametrize("value, accepted", [
+    ("2003", True), ("2002-12", False), ("2027-11-27", True), ("2027-11-29", False), ("2027-12", False),
+    ("2026-02-29", False), ("2024-02-29", True), ("2025-13", False),
+])
+def test_dates_lie_between_2003_and_a_year_after_the_build(tmp_path, value, accepted):
+    import datetime as dt
+    from pagegen.validation import partial_date_problems
+    data = tmp_path / "events.yml"
+    data.write_text(f'events:\n  - id: launch\n    date: "{value}"\n', encoding="utf-8")
+    problems = partial_date_problems(load_yaml(data, "data/events.yml"), today=dt.date(2026, 11, 27))
+    assert (problems == []) == accepted, problems
+    assert all(p.entry == "events[launch].date" and p.line == 3 for p in problems)
+
+
+def test_a_message_stays_on_one_line_whatever_the_data_holds(project, capsys):
+    # Found by Hypothesis: a key with a line break in it used to split the message in two.
+    edit(project, OPT_OUT, "page:\n  title:\n", 'page:\n  "bad\\nkey\\u202e": 1\n  title:\n')
+    err = assert_rejected(project, capsys, "page.bad\\", "unknown key 'bad")
+    assert all(line.startswith(("error: ", "1 problem", "2 problem", "3 problem")) for line in err.splitlines()), err

@@ -11,6 +11,7 @@ levels of nesting. Each limit is far above what the data needs (about 3,000 entr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,12 @@ class DataError(Exception):
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         entry = f" {self.entry}:" if self.entry else ""
-        return f"{where}:{entry} {self.problem}"
+        # One line, whatever the data holds: a key or value with a line break or a control
+        # character is shown escaped ("\u000a").
+        return _LINE_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", f"{where}:{entry} {self.problem}")
+
+
+_LINE_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 10x faster

@@ -59,7 +59,7 @@ _REFUSED = [
     (re.compile(r"<[A-Za-z/!?]"), "raw HTML is not allowed"),
     (re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"),
      "character references such as &amp; are not allowed; write the character itself"),
-    (re.compile(r"\{\s*[:#.]"), "attribute lists such as {: ...} are not allowed"),
+    (re.compile(r"\{(?![a-z_]+\})"), "attribute lists such as {: ...} are not allowed; braces only mark placeholders such as {label}"),
     (re.compile(r"!\["), "images are not allowed"),
     (re.compile(r"`"), "code (backticks) is not allowed"),
     (re.compile(r"\]\s*\["), "reference-style links are not allowed"),
