@@ -177,6 +177,8 @@ def test_labels_show_every_character_without_a_visible_backslash(project):
     ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
     ("{: #id onclick=x }", "\\{: \\#id onclick=x \\}"),
     ("&lt;script&gt;", "&amp;lt;script&amp;gt;"),
+    ("a_b [x](page_name.md) c_d", "a\\_b [x](page_name.md) c\\_d"),  # emphasis never cuts a link
+    ("*see [x](y.md)*", "*see [x](y.md)*"),
 ])
 def test_inline_keeps_the_subset_and_escapes_the_rest(value, markdown):
     assert text.inline(value) == markdown

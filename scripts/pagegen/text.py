@@ -31,8 +31,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-__all__ = ["inline", "inline_problems", "link_targets", "plain", "plain_problems", "url_problems",
-           "MAX_INLINE", "MAX_PLAIN"]
+__all__ = ["character_problems", "inline", "inline_problems", "link_targets", "on_hosts", "plain", "plain_problems",
+           "url_problems", "MAX_INLINE", "MAX_PLAIN"]
 
 MAX_INLINE = 2000  # characters; the longest text in the data today (a timeline entry) has about 1000
 MAX_PLAIN = 300    # a label or a name; the longest today has about 100
@@ -51,8 +51,13 @@ _HOSTNAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z
 
 # The tokens of the subset: a link, emphasis, a placeholder.
 _LINK = re.compile(r"\[(?P<link_text>[^\[\]]+)\]\((?P<target>[^()\s]*)\)")
-_TOKEN = re.compile(_LINK.pattern + r"|(?P<mark>\*\*|\*|__|_)(?=\S)(?P<inner>.+?)(?<=\S)(?P=mark)"
-                    r"|\{(?P<name>[a-z_]+)\}")
+# Emphasis never cuts a link in two, and `_` only counts between words, as in Python-Markdown:
+# snake_case_name stays text.
+_EMPHASIS_INNER = r"(?:\[[^\[\]]+\]\([^()\s]*\)|[^\[\]])+?"
+_TOKEN = re.compile(_LINK.pattern
+                    + rf"|(?P<mark>\*\*|\*)(?=\S)(?P<inner>{_EMPHASIS_INNER})(?<=\S)(?P=mark)"
+                    + rf"|(?<!\w)(?P<umark>__|_)(?=\S)(?P<uinner>{_EMPHASIS_INNER})(?<=\S)(?P=umark)(?!\w)"
+                    + r"|\{(?P<name>[a-z_]+)\}")
 
 # Markup the subset does not allow, each with the words an editor sees.
 _REFUSED = [
@@ -187,8 +192,9 @@ def _inline(value: str, replacements: dict) -> str:
         position = match.end()
         if match.group("target") is not None and not _target_problems(match.group("target"), None):
             out.append(f"[{_inline(match.group('link_text'), replacements)}]({match.group('target')})")
-        elif match.group("mark"):
-            out.append(f"{match.group('mark')}{_inline(match.group('inner'), replacements)}{match.group('mark')}")
+        elif match.group("mark") or match.group("umark"):
+            mark, inner = match.group("mark") or match.group("umark"), match.group("inner") or match.group("uinner")
+            out.append(f"{mark}{_inline(inner, replacements)}{mark}")
         elif match.group("name") in replacements:
             out.append(replacements[match.group("name")])
         else:
