@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
-from pagegen.csp import with_csp  # noqa: E402
+from pagegen.csp import UnknownInlineScript, template_scripts, with_csp  # noqa: E402
 from pagegen.publishing import published_files  # noqa: E402
 from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
@@ -91,7 +91,12 @@ def _generate(config):
     except pagegen.GenerationFailed as failure:
         STATE.unlink(missing_ok=True)
         raise PluginError("Bad data; no page was written:\n" + "\n".join(f"  {p}" for p in failure.problems)) from None
-    for relative in pagegen.write(ROOT, outputs):
+    try:
+        written = pagegen.write(ROOT, outputs)
+    except pagegen.WriteFailed as failure:
+        STATE.unlink(missing_ok=True)
+        raise PluginError(f"Generated pages not written: {failure}") from None
+    for relative in written:
         log.info("generated %s", relative)
     _remember(outputs.updates, outputs.export)
     STATE.parent.mkdir(parents=True, exist_ok=True)
@@ -205,11 +210,22 @@ def on_post_page(output, page, config):
     # The page's link-preview image, in its language (path chosen in on_page_context).
     write_card(Path(config.site_dir) / page.meta["card"], ROOT / "social-cards" / "cache",
                page.meta.get("title") or page.title, config.site_name, page.meta.get("description", ""))
-    return with_csp(output)
+    return _with_csp(output, page.file.src_uri)
 
 
 def on_post_template(output_content, template_name, config):
-    return with_csp(output_content) if template_name.endswith(".html") else output_content
+    return _with_csp(output_content, template_name) if template_name.endswith(".html") else output_content
+
+
+_template_scripts: dict[tuple, list] = {}
+
+
+def _with_csp(html: str, name: str) -> str:
+    """The page with its CSP; a build error if it carries an inline script no template ships."""
+    try:
+        return with_csp(html, _template_scripts[_theme_dirs_key])
+    except UnknownInlineScript as problem:
+        raise PluginError(f"{name}: {problem}") from None
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -229,7 +245,15 @@ class _TemplateCache(jinja2.BytecodeCache):
 _template_cache = _TemplateCache()
 
 
+_theme_dirs_key: tuple = ()
+
+
 def on_env(env, config, files):
+    global _theme_dirs_key
+    # The inline scripts the templates ship: the only ones the CSP may allow (pagegen/csp.py).
+    _theme_dirs_key = tuple(config.theme.dirs)
+    if _theme_dirs_key not in _template_scripts:
+        _template_scripts[_theme_dirs_key] = template_scripts(config.theme.dirs)
     env.bytecode_cache = _template_cache
     # overrides/main.html loads Material's script itself; its hashed name comes from the theme.
     env.globals["material_bundle"] = _theme_files(config, "assets/javascripts/bundle.*.min.js")[0]

@@ -36,7 +36,17 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
     def _respond(self, head: bool):
         root = Path(self.directory)
         path = self.path.split("?", 1)[0].split("#", 1)[0]
-        target = (root / path.lstrip("/")).resolve()
+        # A NUL or a segment longer than a file name can be makes the file system raise: answer
+        # 400 Bad Request instead of dropping the connection.
+        if "\0" in path or "%00" in path or any(len(part.encode()) > 255 for part in path.split("/")):
+            self.send_error(400, "Bad Request")
+            return
+        try:
+            target = (root / path.lstrip("/")).resolve()
+            target.is_dir()
+        except (OSError, ValueError):
+            self.send_error(400, "Bad Request")
+            return
         status = 200
         if root.resolve() not in target.parents and target != root.resolve():
             target, status = root / "404.html", 404

@@ -7,14 +7,16 @@ import re
 import tempfile
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_project
 from generate_pages import main as generator_main
-from pagegen import GenerationFailed, generate
+from pagegen import GenerationFailed, generate, stale_files, write
 from pagegen.validation import iter_paths
 
 OPT_OUT = "data/opt-out.yml"
@@ -136,12 +138,16 @@ def test_a_stale_page_is_reported_by_check(project, capsys):
 
 # Arbitrary damage never ends in a traceback: the generator either succeeds or names the problem.
 
-VALID = yaml.safe_load((ROOT / OPT_OUT).read_text(encoding="utf-8"))
-
-
-ALL_PATHS = [path for path, _ in iter_paths(json.loads(json.dumps(VALID, default=str))) if path]
+DATA_FILES = [OPT_OUT, "data/sources.yml", "data/timeline.yml", "data/updates.yml"]
+VALID = {relative: json.loads(json.dumps(yaml.safe_load((ROOT / relative).read_text(encoding="utf-8")), default=str))
+         for relative in DATA_FILES}
+ALL_PATHS = {relative: [path for path, _ in iter_paths(data) if path] for relative, data in VALID.items()}
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "[x](javascript:alert(3))", "{: onclick=x }",
+           "\u202eabc", "\u200b", "a\x00b", "# h", "1. x", "x\n---\ny: z", "https://evil.example/x)<script>",
+           "0000-05", "2999-01-01", "xx_YY", "&lt;script&gt;", "[s](sources.md#nope)"]
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                    st.text(max_size=12), st.sampled_from(["", "http://x.y", "2025-13-45", "{label}", "nl", "id"]))
+                    st.text(max_size=12), st.sampled_from(["", "http://x.y", "2025-13-45", "{label}", "nl", "id"]),
+                    st.sampled_from(HOSTILE))
 values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
                                                         st.dictionaries(st.text(max_size=6), inner, max_size=3)),
                       max_leaves=6)
@@ -149,9 +155,11 @@ values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=
 
 @st.composite
 def damaged_data(draw):
-    data = json.loads(json.dumps(VALID, default=str))
+    """One data file (its path and its data) with one to three random changes."""
+    relative = draw(st.sampled_from(DATA_FILES))
+    data = json.loads(json.dumps(VALID[relative]))
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(ALL_PATHS))
+        path = draw(st.sampled_from(ALL_PATHS[relative]))
         parent = data
         try:
             for part in path[:-1]:
@@ -165,24 +173,48 @@ def damaged_data(draw):
                 parent[draw(st.text(max_size=8))] = draw(values)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier damage removed this path
-    return data
+    return relative, data
 
 
-def _generate_with(opt_out_text: str):
+def _generate_with(relative: str, damaged_text: str):
+    """Either every problem is named (file:line: entry: ...) and no file changes, or the pages are
+    written and carry nothing from the data that could run."""
     with tempfile.TemporaryDirectory() as folder:
         project = copy_project(Path(folder))
-        (project / OPT_OUT).write_text(opt_out_text, encoding="utf-8")
+        (project / relative).write_text(damaged_text, encoding="utf-8")
+        before = snapshot(project)
         try:
-            generate(project)
+            outputs = generate(project)
         except GenerationFailed as failure:
             for problem in failure.problems:
                 assert problem.file and problem.problem and str(problem).startswith(problem.file)
+                assert "\n" not in str(problem)
+            assert snapshot(project) == before
+            return
+        write(project, outputs)
+        assert stale_files(project, outputs) == []
+        for relative, content in outputs.files.items():
+            if relative.endswith(".md"):
+                assert_inert(content.split("\n---\n", 1)[1], relative)
+
+
+MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "def_list", "tables", "toc"]
+
+
+def assert_inert(markdown_text: str, name: str) -> None:
+    """The page as MkDocs renders it has no script, no event handler and no javascript: link."""
+    html = BeautifulSoup(markdown.markdown(markdown_text, extensions=MARKDOWN_EXTENSIONS), "lxml")
+    assert not html.find_all(["script", "img", "iframe", "object", "embed", "style"]), name
+    for tag in html.find_all(True):
+        assert not [a for a in tag.attrs if a.lower().startswith("on")], f"{name}: {tag}"
+        assert not str(tag.get("href", "")).strip().lower().startswith(("javascript:", "data:")), f"{name}: {tag}"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_data())
-def test_damaged_data_never_crashes(data):
-    _generate_with(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+def test_damaged_data_never_crashes(damaged):
+    relative, data = damaged
+    _generate_with(relative, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -192,4 +224,4 @@ def test_damaged_yaml_text_never_crashes(data):
     index = data.draw(st.integers(0, len(lines) - 1))
     junk = data.draw(st.sampled_from(["", ":", "- x", "{", "*nope", "&a [*a]", "\t", "key: [", "  x: !!python/name:os.system"]))
     lines[index] = data.draw(st.sampled_from([junk, lines[index] + junk, junk + lines[index]]))
-    _generate_with("\n".join(lines) + "\n")
+    _generate_with(OPT_OUT, "\n".join(lines) + "\n")

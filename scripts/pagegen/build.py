@@ -6,14 +6,16 @@ can never disagree about which languages exist.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import rendering, rights as rights_pages, validation
+from . import rendering, rights as rights_pages, translations, validation
 from .loading import DataError, Loaded, load_yaml
 
 OPT_OUT = "data/opt-out.yml"
@@ -25,12 +27,20 @@ SCHEMAS = {OPT_OUT: "data/schema/opt-out.schema.json", SOURCES: "data/schema/sou
            rights_pages.RIGHTS: "data/schema/rights.schema.json", rights_pages.SHARE: "data/schema/share.schema.json"}
 
 
+# Hosts that https links inside texts may reach, besides those of the listed sources.
+TEXT_LINK_HOSTS = frozenset({"www.linkedin.com"})
+
+
 class GenerationFailed(Exception):
     """The data has problems; nothing was written. `problems` holds one DataError per problem."""
 
     def __init__(self, problems: list[DataError]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class WriteFailed(Exception):
+    """Writing the generated files failed; every file is as it was before. One line, for people."""
 
 
 @dataclass
@@ -69,13 +79,18 @@ def site_languages(root: Path) -> list[str]:
     return default + [lang["locale"] for lang in languages if not lang.get("default")]
 
 
-def generate(root: Path, languages: list[str] | None = None) -> Outputs:
-    """Validate every data file and render every generated file, in memory. Raises GenerationFailed."""
+def generate(root: Path, languages: list[str] | None = None, today: dt.date | None = None) -> Outputs:
+    """Validate every data file and render every generated file, in memory. Raises GenerationFailed.
+    `today` is the build date that dates are checked against (default: today)."""
     root = Path(root)
-    languages = languages or site_languages(root)
+    try:
+        languages = languages or site_languages(root)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
+        raise GenerationFailed([DataError("mkdocs.yml", None, None, f"cannot read the site's languages ({exc})")]) from None
     problems: list[DataError] = []
 
     loaded_files: list[Loaded] = []
+    hosts = set(TEXT_LINK_HOSTS)
 
     def load_and_check(relative: str) -> Loaded | None:
         """The file's data if it matches its schema; None (with the problems noted) otherwise."""
@@ -85,15 +100,25 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
             problems.append(error)
             return None
         loaded_files.append(loaded)
-        schema = validation.load_schema(root / SCHEMAS[relative])
-        found = validation.schema_problems(loaded, schema, languages)
+        try:
+            schema = validation.load_schema(root / SCHEMAS[relative])
+        except (OSError, ValueError) as exc:
+            problems.append(DataError(SCHEMAS[relative], None, None, f"cannot read the schema ({exc})"))
+            return None
+        found = validation.schema_problems(loaded, schema, languages, frozenset(hosts))
+        found += validation.locale_problems(loaded)
         problems.extend(found)
         return None if found else loaded
 
+    # Links inside texts may go to the sites of the listed sources (and LinkedIn itself).
+    try:
+        listed = load_yaml(root / SOURCES, SOURCES).data
+        hosts |= validation.link_hosts(s.get("url") for s in listed.get("sources", []) if isinstance(s, dict))
+    except (DataError, AttributeError, TypeError):
+        pass  # reported when the file is checked below
     sources = load_and_check(SOURCES)
     if sources:
         problems.extend(validation.duplicate_id_problems(sources, ("sources",)))
-        problems.extend(validation.partial_date_problems(sources, ("date",)))
         source_langs = sources.data["page"]["languages"]
         for index, entry in enumerate(sources.data["sources"]):
             if entry["language"] not in source_langs:
@@ -105,7 +130,6 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     timeline = load_and_check(TIMELINE)
     if timeline:
         problems.extend(validation.duplicate_id_problems(timeline, ("events",)))
-        problems.extend(validation.partial_date_problems(timeline, ("date", "date_end")))
 
     updates = load_and_check(UPDATES)
     if updates:
@@ -132,21 +156,34 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     if share:
         problems.extend(rights_pages.share_problems(share, languages))
 
+    for loaded in loaded_files:  # plausible dates, links on their entry's own host
+        problems.extend(validation.partial_date_problems(loaded, today=today))
+        problems.extend(validation.entry_host_problems(loaded))
     if known is not None:  # checked even where the schema failed, so one run reports both
         for loaded in loaded_files:
             if loaded.file != SOURCES:
                 problems.extend(validation.source_reference_problems(loaded, known, SOURCES))
+            problems.extend(validation.source_link_problems(loaded, known, SOURCES))
+    problems.extend(translations.translation_problems(root / "docs", languages, root))
     if problems:
-        raise GenerationFailed(sorted(problems, key=lambda p: (p.file, p.line or 0)))
+        raise GenerationFailed(_one_per_problem(problems, loaded_files))
 
     by_id = {s["id"]: s for s in sources.data["sources"]}
     outputs = Outputs()
+    renderers = {"opt-out": (OPT_OUT, lambda lang: rendering.render_opt_out(opt_out.data, lang, by_id)),
+                 "sources": (SOURCES, lambda lang: rendering.render_sources(sources.data, lang)),
+                 "timeline": (TIMELINE, lambda lang: rendering.render_timeline(timeline.data, lang, by_id)),
+                 "updates": (UPDATES, lambda lang: rendering.render_updates(updates.data, lang)),
+                 "rights": (rights_pages.RIGHTS, lambda lang: rights_pages.render_rights(rights.data, lang, by_id))}
     for lang in languages:
-        outputs.files[f"docs/opt-out.{lang}.md"] = rendering.render_opt_out(opt_out.data, lang, by_id)
-        outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang)
-        outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id)
-        outputs.files[f"docs/updates.{lang}.md"] = rendering.render_updates(updates.data, lang)
-        outputs.files[f"docs/rights.{lang}.md"] = rights_pages.render_rights(rights.data, lang, by_id)
+        for name, (source, render) in renderers.items():
+            try:
+                outputs.files[f"docs/{name}.{lang}.md"] = render(lang)
+            except (ValueError, KeyError, TypeError, LookupError, OverflowError) as exc:
+                # Validation should have caught it; still one line, never a traceback.
+                problems.append(DataError(source, None, None, f"cannot render the {lang} page ({type(exc).__name__}: {exc})"))
+    if problems:
+        raise GenerationFailed(problems)
     shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
     if link_problems:
         raise GenerationFailed(link_problems)
@@ -158,35 +195,130 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     return outputs
 
 
+def _one_per_problem(problems: list[DataError], loaded_files: list[Loaded]) -> list[DataError]:
+    by_file = {loaded.file: loaded for loaded in loaded_files}
+    out = []
+    for file in sorted({p.file for p in problems}):
+        found = [p for p in problems if p.file == file]
+        out.extend(validation.unique_problems(by_file[file], found) if file in by_file
+                   else sorted(found, key=lambda p: p.line or 0))
+    return out
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        return b"\0 a folder \0"  # never equal to generated text: reported as stale, then refused by write
+    except OSError as exc:
+        raise WriteFailed(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def stale_files(root: Path, outputs: Outputs) -> list[str]:
-    """The generated files whose content on disk differs from what the data says."""
-    stale = []
-    for relative, content in outputs.files.items():
-        path = Path(root) / relative
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            stale.append(relative)
-    return stale
+    """The generated files whose bytes on disk differ from what the data says (a page rewritten
+    with CRLF line ends or a BOM counts as changed)."""
+    return [relative for relative, content in outputs.files.items()
+            if _read_bytes(Path(root) / relative) != content.encode("utf-8")]
+
+
+def extra_files(root: Path, outputs: Outputs) -> list[str]:
+    """Files named like the generator's own but that the data no longer produces: a removed
+    language's docs/opt-out.de.md or docs/data/opt-out.de.json (pattern docs/opt-out.*.md ...)."""
+    root = Path(root)
+    patterns = set()
+    for relative in outputs.files:  # docs/opt-out.en.md -> docs/opt-out.*.md
+        folder, _, name = relative.rpartition("/")
+        parts = name.split(".")
+        if len(parts) >= 3:
+            patterns.add((folder, ".".join(parts[:-2]) + ".*." + parts[-1]))
+    found = {path.relative_to(root).as_posix() for folder, pattern in patterns for path in (root / folder).glob(pattern)}
+    return sorted(found - set(outputs.files))
 
 
 def write(root: Path, outputs: Outputs) -> list[str]:
-    """Write the files that changed. Each goes to a temporary file first and is then renamed into
+    """Write the files that changed and remove generated files the data no longer produces, all
+    or nothing. Each new file goes to a temporary file beside its target and is then renamed into
     place, so a reader (or `mkdocs serve`) never sees half a page; unchanged files are not touched,
-    so the file watcher does not loop."""
+    so the file watcher does not loop. If any step fails, the files already replaced get their old
+    content back, no temporary file is left, and WriteFailed says what happened in one line.
+    A read-only target is refused before anything changes (it was made read-only for a reason)."""
+    root = Path(root)
     changed = stale_files(root, outputs)
-    staged = []
+    removed = extra_files(root, outputs)
+    for relative in changed + removed:
+        target = root / relative
+        try:
+            mode = target.stat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise WriteFailed(f"cannot write {relative}: {exc.strerror or exc}; no file was changed") from None
+        if stat.S_ISDIR(mode):
+            raise WriteFailed(f"cannot write {relative}: it is a folder; no file was changed")
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise WriteFailed(f"{relative} is read-only; make it writable (chmod u+w) or restore it "
+                              f"from git; no file was changed")
+    temporaries: list[Path] = []
+    done: list[tuple[Path, bytes | None, int | None]] = []  # (target, old bytes, old mode) for roll-back
     try:
+        staged = []
         for relative in changed:
-            target = Path(root) / relative
+            target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(outputs.files[relative])
-            os.chmod(temporary, 0o644)
-            staged.append((temporary, target))
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            temporaries.append(Path(name))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(outputs.files[relative].encode("utf-8"))
+                stream.flush()
+                os.fsync(stream.fileno())
+            old_mode = target.stat().st_mode if target.exists() else None
+            os.chmod(name, stat.S_IMODE(old_mode) if old_mode is not None else 0o644)
+            staged.append((Path(name), target))
         for temporary, target in staged:
+            old = _read_bytes(target)
+            old_mode = stat.S_IMODE(target.stat().st_mode) if old is not None else None
             os.replace(temporary, target)
+            done.append((target, old, old_mode))
+        for relative in removed:
+            target = root / relative
+            old, old_mode = target.read_bytes(), stat.S_IMODE(target.stat().st_mode)
+            target.unlink()
+            done.append((target, old, old_mode))
+    except OSError as exc:
+        failed = _roll_back(done)
+        where = Path(exc.filename).name if getattr(exc, "filename", None) else "a generated file"
+        restore = f"; could not restore {', '.join(failed)}: restore them from git" if failed else "; no file was changed"
+        raise WriteFailed(f"cannot write {where}: {exc.strerror or exc}{restore}") from None
     finally:
-        for temporary, _ in staged:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    return changed
+        for temporary in temporaries:
+            try:
+                temporary.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass  # nothing more can be done; the message above already failed the run
+    return changed + removed
+
+
+def _roll_back(done: list[tuple[Path, bytes | None, int | None]]) -> list[str]:
+    """Put back what `write` changed, newest first; the names of files that could not be restored."""
+    failed = []
+    for target, old, mode in reversed(done):
+        try:
+            if old is None:
+                target.unlink(missing_ok=True)
+                continue
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(old)
+                os.chmod(name, mode if mode is not None else 0o644)
+                os.replace(name, target)
+            finally:
+                if os.path.exists(name):
+                    os.unlink(name)
+        except OSError:
+            failed.append(target.name)
+    return failed

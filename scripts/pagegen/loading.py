@@ -2,16 +2,26 @@
 
 Dates stay strings (YAML would turn 2025-11-03 into a date object): the data is published as JSON
 and must equal the file, and the schema checks the date format itself.
+
+A data file may come from a careless edit or a hostile pull request, so reading it is bounded:
+at most MAX_BYTES of text, at most MAX_NODES entries once YAML aliases are expanded (eleven lines
+of nested aliases, the "billion laughs", would otherwise expand to billions), at most MAX_DEPTH
+levels of nesting. Each limit is far above what the data needs (about 3,000 entries, 8 levels).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 Path_ = tuple  # a location inside the data: ("paths", 0, "steps", 2, "label", "fr")
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000
+MAX_DEPTH = 40
 
 
 @dataclass
@@ -26,7 +36,12 @@ class DataError(Exception):
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         entry = f" {self.entry}:" if self.entry else ""
-        return f"{where}:{entry} {self.problem}"
+        # One line, whatever the data holds: a key or value with a line break or a control
+        # character is shown escaped ("\u000a").
+        return _LINE_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", f"{where}:{entry} {self.problem}")
+
+
+_LINE_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 10x faster
@@ -44,6 +59,10 @@ class Loaded:
     data: object
     lines: dict[Path_, int]  # 1-based line of each mapping value / sequence item
     file: str
+    shared_lines: frozenset[int] = frozenset()  # lines whose entries are reached through an alias too
+
+    def is_shared_line(self, line: int | None) -> bool:
+        return line in self.shared_lines
 
     def line_of(self, path: Path_) -> int | None:
         """The line of the deepest part of `path` the file has (a missing key reports its parent)."""
@@ -58,15 +77,26 @@ class Loaded:
 def load_yaml(path: Path, display_name: str | None = None) -> Loaded:
     name = display_name or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise DataError(name, None, None, "file not found") from None
+    except IsADirectoryError:
+        raise DataError(name, None, None, "is a folder, not a file") from None
+    except OSError as exc:
+        raise DataError(name, None, None, f"cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise DataError(name, None, None, f"file is larger than {MAX_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(name, None, None, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
         loader = _Loader(text)
         try:  # parse once; build the data from the same node tree the line numbers come from
             node = loader.get_single_node()
+            if node is not None:
+                _check_graph(node, name)  # before anything walks the aliases
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -78,36 +108,83 @@ def load_yaml(path: Path, display_name: str | None = None) -> Loaded:
     except yaml.YAMLError as exc:  # errors without a position (rare: e.g. bad stream encoding)
         raise DataError(name, None, None, f"YAML error: {exc}") from None
     except RecursionError:
-        raise DataError(name, None, None, "YAML structure is nested too deeply") from None
+        raise DataError(name, None, None, f"YAML structure is nested too deeply (at most {MAX_DEPTH} levels)") from None
+    except (TypeError, ValueError) as exc:  # e.g. a list used as a mapping key
+        raise DataError(name, None, None, f"YAML structure cannot be read as data ({exc})") from None
     lines: dict[Path_, int] = {}
+    shared: set[int] = set()
     if node is not None:
-        _walk(node, (), lines, name, frozenset())
-    return Loaded(data, lines, name)
+        _walk(node, (), lines, name, data, {}, shared)
+    return Loaded(data, lines, name, frozenset(shared))
 
 
-def _walk(node: yaml.Node, here: Path_, lines: dict, name: str, seen: set) -> None:
-    """Record the line of every entry and reject duplicate keys (PyYAML silently keeps the last)."""
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_graph(root: yaml.Node, name: str) -> None:
+    """Refuse an alias that contains itself, and data that is too large or too deep once aliases
+    are expanded. Counts each shared node once per use without expanding it (linear time)."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_stack.discard(key)
+            children = _children(node)
+            size[key] = min(1 + sum(size[id(c)] for c in children), MAX_NODES + 1)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            if size[key] > MAX_NODES:
+                raise DataError(name, node.start_mark.line + 1, None,
+                                f"YAML aliases expand to more than {MAX_NODES:,} entries")
+            if depth[key] > MAX_DEPTH:
+                raise DataError(name, node.start_mark.line + 1, None,
+                                f"YAML structure is nested more than {MAX_DEPTH} levels deep")
+            continue
+        if key in size:
+            continue
+        if key in on_stack:  # an alias that contains itself would make the data infinite
+            raise DataError(name, node.start_mark.line + 1, None, "an alias refers to itself")
+        if len(on_stack) > MAX_DEPTH:
+            raise DataError(name, node.start_mark.line + 1, None,
+                            f"YAML structure is nested more than {MAX_DEPTH} levels deep")
+        on_stack.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)
+
+
+def _walk(node: yaml.Node, here: Path_, lines: dict, name: str, data, visited: dict, shared: set) -> None:
+    """Record the line of every entry and reject duplicate keys (PyYAML silently keeps the last).
+    Lines of nodes reached a second time (through an alias) go into `shared`."""
     lines.setdefault(here, node.start_mark.line + 1)
-    if id(node) in seen:  # an alias that contains itself would make the data infinite
-        raise DataError(name, node.start_mark.line + 1, describe(here) or None, "an alias refers to itself")
-    seen = seen | {id(node)}  # the ancestors of the children
+    if visited.setdefault(id(node), here) != here:
+        shared.add(node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         keys: set = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key == "<<":  # merge key: its entries count as this mapping's
-                _walk(value_node, here, lines, name, seen)
+                _walk(value_node, here, lines, name, data, visited, shared)
                 continue
             if key is not None and key in keys:
-                raise DataError(name, key_node.start_mark.line + 1, describe(here) or None,
+                raise DataError(name, key_node.start_mark.line + 1, describe(here, data) or None,
                                 f"key '{key}' appears twice")
             keys.add(key)
             child = here + (key,)
             lines[child] = key_node.start_mark.line + 1
-            _walk(value_node, child, lines, name, seen)
+            if visited.setdefault(id(key_node), child) != child:
+                shared.add(key_node.start_mark.line + 1)
+            _walk(value_node, child, lines, name, data, visited, shared)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, here + (index,), lines, name, seen)
+            _walk(item, here + (index,), lines, name, data, visited, shared)
 
 
 def describe(path: Path_, data: object = None) -> str:

@@ -22,6 +22,7 @@ import segno
 import yaml
 
 from .loading import DataError, Loaded, describe
+from .text import inline
 from .rendering import cite, cited_in, format_partial_date, front_matter, one_line
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
@@ -31,20 +32,12 @@ LINK = "{link}"
 
 # Data is text. Every data string reaches a page through one of these two functions.
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
-_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+])")  # would open a list at the start of a line
 
 
 def _text(value: str) -> str:
-    """A data string as literal inline text in Markdown (also inside inline HTML such as <span>,
-    whose content Markdown still reads): Markdown's special characters get a backslash (and so
-    does a start that would open a list), then <, > and & become entities, in that order so the
-    entities' own characters are not escaped again. No Markdown subset is allowed yet; the shared
-    inline-Markdown module replaces this at merge."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(value))
-    escaped = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
-                               escaped)
-    return html.escape(escaped, quote=False)
+    """A data string as literal inline text in Markdown (also inside inline HTML such as <span>):
+    only the inline subset that validation allows (text.py) acts as Markdown; nothing acts as HTML."""
+    return inline(value)
 
 
 def _plain(value: str) -> str:

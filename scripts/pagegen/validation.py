@@ -12,9 +12,12 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator
+from babel import Locale, UnknownLocaleError
+from jsonschema import Draft202012Validator, ValidationError, validators
 
+from . import text
 from .loading import DataError, Loaded, describe
 
 LOCALIZED_DEFS = ("text", "optional_text", "label")
@@ -35,19 +38,42 @@ def schema_for_languages(schema: dict, languages: list[str]) -> dict:
     return narrowed
 
 
-def schema_problems(loaded: Loaded, schema: dict, languages: list[str]) -> list[DataError]:
-    validator = Draft202012Validator(
+def _validator_class(hosts: frozenset[str]):
+    """Draft 2020-12 plus `x-text`: how a string from the data may show on a page (see text.py).
+
+    "x-text": "inline"  the inline Markdown subset (emphasis, site links, https links to `hosts`)
+    "x-text": "plain"   shown literally: any visible characters, no markup
+    """
+    def x_text(validator, kind, instance, schema):
+        if isinstance(instance, str):
+            found = text.plain_problems(instance) if kind == "plain" else text.inline_problems(instance, hosts)
+            for problem in found:
+                yield ValidationError(problem)
+    return validators.extend(Draft202012Validator, {"x-text": x_text})
+
+
+def schema_problems(loaded: Loaded, schema: dict, languages: list[str],
+                    hosts: frozenset[str] = frozenset()) -> list[DataError]:
+    """Problems with the data's shape and with every string in it. `hosts`: where https links in
+    text may go. A string the schema gives no `x-text` still gets its characters checked."""
+    validator = _validator_class(frozenset(hosts))(
         schema_for_languages(schema, languages), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
     problems = []
     for error in validator.iter_errors(loaded.data):
         problems.extend(_explain(loaded, error, languages))
-    return _unique_sorted(problems)
+    for path, value in iter_paths(loaded.data):
+        if isinstance(value, str):
+            problems.extend(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data) or None, p)
+                            for p in text.character_problems(value))
+    return unique_problems(loaded, problems)
 
 
 def _explain(loaded: Loaded, error, languages) -> list[DataError]:
     """Turn one jsonschema error into messages a data editor can act on."""
     path = tuple(error.absolute_path)
+    if error.validator == "x-text":
+        return [DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data) or None, error.message)]
     if error.validator == "oneOf":  # a label that is neither known nor unknown: explain the closest
         best = min(error.context, key=lambda e: len(list(e.schema_path)), default=None)
         known = [e for e in error.context if list(e.schema_path)[:1] == [0]]
@@ -98,14 +124,16 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _unique_sorted(problems: list[DataError]) -> list[DataError]:
+def unique_problems(loaded: Loaded, problems: list[DataError]) -> list[DataError]:
+    """One message per problem, in file order. A value written once and used in several places
+    (a YAML alias) is one problem, named where it is written."""
     seen, out = set(), []
-    for p in problems:
-        key = (p.line, p.entry, p.problem)
+    for p in sorted(problems, key=lambda p: (p.line or 0, p.entry or "", p.problem)):
+        key = (p.line, p.problem) if loaded.is_shared_line(p.line) else (p.line, p.entry, p.problem)
         if key not in seen:
             seen.add(key)
             out.append(p)
-    return sorted(out, key=lambda p: (p.line or 0, p.entry or "", p.problem))
+    return out
 
 
 # Rules beyond the schema. They run only on data the schema accepted, so the shape is known.
@@ -161,24 +189,90 @@ def label_placeholder_problems(loaded: Loaded, languages: list[str]) -> list[Dat
     return problems
 
 
-def partial_date_problems(loaded: Loaded, keys: tuple[str, ...]) -> list[DataError]:
-    """YYYY-MM-DD dates must exist (the schema only checks their shape for partial dates)."""
+# Dates must be plausible: nothing on this site predates LinkedIn (founded 2003), and nothing is
+# dated after the build date plus DATE_MARGIN. The margin leaves room for a change announced now
+# that takes effect within the year; a date further ahead is a typing error (2205 for 2025).
+EARLIEST_YEAR = 2003
+DATE_MARGIN = dt.timedelta(days=366)
+DATE_KEYS = ("date", "date_end", "reviewed", "checked")
+
+
+def partial_date_problems(loaded: Loaded, keys: tuple[str, ...] = DATE_KEYS,
+                          today: dt.date | None = None) -> list[DataError]:
+    """Dates (YYYY, YYYY-MM, YYYY-MM-DD) must exist and fall between 2003 and the build date plus
+    DATE_MARGIN (the schema only checks their shape)."""
+    latest = (today or dt.date.today()) + DATE_MARGIN
     problems = []
     for path, value in iter_paths(loaded.data):
-        if not (path and path[-1] in keys and isinstance(value, str)):
+        if not (path and path[-1] in keys and isinstance(value, str)
+                and re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value)):
             continue
+        year, month = int(value[:4]), int(value[5:7]) if len(value) >= 7 else 1
+        problem = None
         if len(value) == 10:
             try:
                 dt.date.fromisoformat(value)
-                continue
             except ValueError:
                 problem = f"not a real calendar date (got \"{value}\")"
-        elif len(value) == 7 and not 1 <= int(value[5:7]) <= 12:
+        elif len(value) == 7 and not 1 <= month <= 12:
             problem = f"not a real month (got \"{value}\")"
-        else:
-            continue
-        problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data), problem))
+        if problem is None and (year < EARLIEST_YEAR or (year, month) > (latest.year, latest.month)
+                                or (len(value) == 10 and dt.date.fromisoformat(value) > latest)):
+            problem = (f"date out of range (got \"{value}\"; must be from {EARLIEST_YEAR} "
+                       f"to {latest.isoformat()}, one year after the build date)")
+        if problem:
+            problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data), problem))
     return problems
+
+
+def locale_problems(loaded: Loaded, key: str = "date_locale") -> list[DataError]:
+    """Every `date_locale` value must be a locale Babel knows (it formats the dates)."""
+    problems = []
+    for path, value in iter_paths(loaded.data):
+        if len(path) >= 2 and path[-2] == key and isinstance(value, str):
+            try:
+                Locale.parse(value)
+            except (UnknownLocaleError, ValueError, TypeError):
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data),
+                                          f"unknown locale '{value}' (use a code such as en_GB, nl or fr)"))
+    return problems
+
+
+def entry_host_problems(loaded: Loaded) -> list[DataError]:
+    """An entry with a `host` (an authority, for instance) links only to that host or its
+    subdomains: every https address inside the entry, in a field or in a text's links, must be on it."""
+    problems = []
+    for path, entry in iter_paths(loaded.data):
+        if not (isinstance(entry, dict) and isinstance(entry.get("host"), str)):
+            continue
+        for inner, value in iter_paths(entry, path):
+            if not isinstance(value, str) or inner == path + ("host",):
+                continue
+            urls = [value] if value.startswith("https://") else text.link_targets(value)
+            for url in urls:
+                for problem in text.url_problems(url, {entry["host"]}) if url.startswith("https://") else []:
+                    problem = problem if url == value else f"link {url}: {problem}"
+                    problems.append(DataError(loaded.file, loaded.line_of(inner), describe(inner, loaded.data), problem))
+    return problems
+
+
+def source_link_problems(loaded: Loaded, known_ids: set[str], sources_file: str) -> list[DataError]:
+    """A link to a source in text (`[text](sources.md#id)`) must name a source that is listed."""
+    problems = []
+    for path, value in iter_paths(loaded.data):
+        if isinstance(value, str) and "](" in value:
+            for target in text.link_targets(value):
+                page, _, anchor = target.rpartition("/")[2].partition("#")
+                if page == "sources.md" and anchor and anchor not in known_ids:
+                    problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data),
+                                              f"link {target}: source '{anchor}' is not listed in {sources_file}"))
+    return problems
+
+
+def link_hosts(urls) -> frozenset[str]:
+    """The hosts of some https addresses (for the hosts that links in text may reach)."""
+    return frozenset(urlsplit(u).hostname for u in urls
+                     if isinstance(u, str) and u.startswith("https://") and urlsplit(u).hostname)
 
 
 def _get(data, path):

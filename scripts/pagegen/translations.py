@@ -1,0 +1,95 @@
+"""Hand-written pages keep the same shape in every language.
+
+A page exists as docs/NAME.<lang>.md for every site language. Its translations must carry the
+same set of `{#id}` anchors (deep links shared in one language must work in the others) and the
+front matter keys every page needs. Generated pages (front matter `generated_from`) are made
+from one data file and cannot drift, so they are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .loading import DataError
+
+REQUIRED_FRONT_MATTER = ("title", "description", "reviewed")
+# `{#id}` or an attribute list naming an id (`{: #id .class }`), outside code blocks.
+_ANCHOR = re.compile(r"\{:?[^}\n]*?#([A-Za-z][\w-]*)[^}\n]*\}")
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+
+def front_matter(text: str) -> tuple[dict | None, int]:
+    """The page's front matter (None if it has none or it is not a YAML mapping) and the number of
+    lines it takes."""
+    match = re.match(r"---\r?\n(.*?)^---\s*$", text, re.M | re.S)
+    if not match:
+        return None, 0
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None, 0
+    return (data if isinstance(data, dict) else None), match.group(0).count("\n") + 1
+
+
+def anchors(text: str) -> dict[str, int]:
+    """Every anchor id the page defines, with the line it is on."""
+    text = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    found: dict[str, int] = {}
+    for match in _ANCHOR.finditer(text):
+        found.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+    return found
+
+
+def translation_problems(docs: Path, languages: list[str], root: Path | None = None) -> list[DataError]:
+    """Problems with the hand-written pages in `docs`: a missing translation, missing front matter,
+    or a set of anchors that differs from the default language's page."""
+    docs = Path(docs)
+    shown = (lambda p: p.relative_to(root).as_posix()) if root else (lambda p: p.as_posix())
+    default = languages[0]
+    problems = []
+    for original in sorted(docs.glob(f"*.{default}.md")):
+        try:
+            text = original.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(DataError(shown(original), None, None, f"cannot be read ({exc})"))
+            continue
+        meta, _ = front_matter(text)
+        if meta and "generated_from" in meta:
+            continue
+        stem = original.name[: -len(f".{default}.md")]
+        pages = {default: (original, text, meta)}
+        for lang in languages[1:]:
+            page = docs / f"{stem}.{lang}.md"
+            try:
+                page_text = page.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                problems.append(DataError(shown(page), None, None,
+                                          f"missing: every page exists in every language ({shown(original)} has no {lang} version)"))
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(DataError(shown(page), None, None, f"cannot be read ({exc})"))
+                continue
+            pages[lang] = (page, page_text, front_matter(page_text)[0])
+        for lang, (page, page_text, page_meta) in pages.items():
+            if page_meta is None:
+                problems.append(DataError(shown(page), 1, None,
+                                          f"no front matter (--- ... --- with {', '.join(REQUIRED_FRONT_MATTER)})"))
+                continue
+            for key in REQUIRED_FRONT_MATTER:
+                if key not in page_meta or page_meta[key] in (None, ""):
+                    problems.append(DataError(shown(page), 1, None, f"front matter: missing '{key}'"))
+        expected = anchors(text)
+        for lang, (page, page_text, _) in pages.items():
+            if lang == default:
+                continue
+            found = anchors(page_text)
+            for ident in sorted(set(found) - set(expected)):
+                problems.append(DataError(shown(page), found[ident], None,
+                                          f"anchor #{ident} is not in {shown(original)} (translations keep the same anchors)"))
+            for ident in sorted(set(expected) - set(found)):
+                problems.append(DataError(shown(page), None, None,
+                                          f"anchor #{ident} of {shown(original)}:{expected[ident]} is missing"))
+    return problems
