@@ -225,7 +225,7 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
 
 def extra_files(root: Path, outputs: Outputs) -> list[str]:
     """Files named like the generator's own but that the data no longer produces: a removed
-    language's docs/opt-out.de.md or docs/data/opt-out.de.json (pattern docs/opt-out.*.md ...)."""
+    language's docs/opt-out.de.md (pattern docs/opt-out.*.md ...)."""
     root = Path(root)
     patterns = set()
     for relative in outputs.files:  # docs/opt-out.en.md -> docs/opt-out.*.md

@@ -22,7 +22,7 @@ import segno
 import yaml
 
 from .loading import DataError, Loaded, describe
-from .text import inline
+from .text import plain
 from .rendering import cite, cited_in, format_partial_date, front_matter, one_line
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
@@ -36,8 +36,9 @@ LINK = "{link}"
 
 def _text(value: str) -> str:
     """A data string as literal inline text in Markdown (also inside inline HTML such as <span>):
-    only the inline subset that validation allows (text.py) acts as Markdown; nothing acts as HTML."""
-    return inline(value)
+    no character of it acts as Markdown or HTML (text.plain). The rights and share texts carry no
+    markup; their schemas give them no `x-text`, so validation checks their characters only."""
+    return plain(value)
 
 
 def _plain(value: str) -> str:
