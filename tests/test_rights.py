@@ -87,6 +87,19 @@ def test_invalid_checked_date(project, capsys):
     assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[austria].checked", "must be a real calendar date")
 
 
+
+def test_a_form_link_off_linkedins_site_is_refused(project, capsys):
+    line = edit(project, RIGHTS, '{url: "https://www.linkedin.com/help/linkedin/ask/TSO-DPO"',
+                '{url: "https://linkedin.example.org/help/linkedin/ask/TSO-DPO"')
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "forms[tso-dpo].link.url", "on www.linkedin.com")
+
+
+def test_a_form_link_in_a_language_without_a_name_is_refused(project, capsys):
+    line = edit(project, RIGHTS, '/ask/TSO-DPO", lang: en}', '/ask/TSO-DPO", lang: xx}')
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "forms[tso-dpo].link.lang",
+                    "language 'xx' has no name in language_names")
+
+
 # Data is text.
 
 ATTACKS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))',
@@ -149,14 +162,36 @@ def test_official_names_in_another_language_carry_their_language(lang):
     html = _html(_generated(lang))
     for authority in DATA["authorities"]:
         paragraph = html.find(id=authority["id"]).find_next("p")
-        same = [n for n in authority["own_names"] if n["lang"] == lang]
+        same = [n for n in authority.get("own_names", []) if n["lang"] == lang]
         spans = {(s["lang"], s.get_text()) for s in paragraph.find_all("span", lang=True)}
         if same:  # e.g. GBA on the Dutch page, APD on the French page, and no other name
             assert spans == set() and same[0]["text"] in paragraph.get_text(), (lang, authority["id"])
         else:
-            assert spans == {(n["lang"], n["text"]) for n in authority["own_names"]}, (lang, authority["id"])
+            assert spans == {(n["lang"], n["text"]) for n in authority.get("own_names", [])}, (lang, authority["id"])
             assert authority["name"][lang] in paragraph.get_text()
 
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_entry_without_one_authority_says_whose_page_the_button_opens(lang):
+    """Germany and the other EEA countries name no single authority: the page shows the entry's
+    own words for it, and the button says whose page it opens instead of "the authority's page"."""
+    html = _html(_generated(lang))
+    for authority in (a for a in DATA["authorities"] if "own_names" not in a):
+        paragraph = html.find(id=authority["id"]).find_next("p")
+        assert authority["name"][lang] in paragraph.get_text() and not paragraph.find("span", lang=True)
+        button = paragraph.find_next("a")
+        assert button.get_text() == authority["button"][lang] and button["href"] == authority["links"][0]["url"]
+    assert any("own_names" not in a for a in DATA["authorities"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_data_protection_officers_form_is_linked(lang):
+    html = _html(_generated(lang))
+    form = next(f for f in DATA["forms"] if f["id"] == "tso-dpo")
+    button = html.find(id="tso-dpo").find_next("a")
+    assert button["href"] == form["link"]["url"] == "https://www.linkedin.com/help/linkedin/ask/TSO-DPO"
+    assert button.get_text() == DATA["ui"]["form_button"][lang]
 
 def test_belgium_is_gba_in_dutch_and_apd_in_french():
     nl = _html(_generated("nl")).find(id="belgium").find_next("p").get_text()

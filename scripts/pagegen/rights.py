@@ -158,6 +158,11 @@ def rights_problems(loaded: Loaded, languages: list[str]) -> list[DataError]:
                 path = where + ("accepts", code_index)
                 problems.append(DataError(loaded.file, loaded.line_of(path), describe(where + ("accepts",), data),
                                           f"language '{code}' has no name in language_names"))
+    for index, form in enumerate(data["forms"]):
+        if "link" in form and form["link"]["lang"] not in named:
+            path = ("forms", index, "link", "lang")
+            problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, data),
+                                      f"language '{form['link']['lang']}' has no name in language_names"))
     return problems
 
 
@@ -207,10 +212,13 @@ def anchor_problems(loaded: Loaded, languages: list[str], pages: dict[str, str])
 def _authority_name(authority: dict, lang: str) -> str:
     """The authority's own name if it has one in this language; otherwise its own names, marked
     with their language, followed by the page's way of referring to it."""
-    same = [name for name in authority["own_names"] if name["lang"] == lang]
+    own_names = authority.get("own_names", [])
+    if not own_names:  # the entry names no single authority, e.g. "the authority of your German state"
+        return _text(authority["name"][lang])
+    same = [name for name in own_names if name["lang"] == lang]
     if same:
         return _text(same[0]["text"])
-    own = " / ".join(_lang_span(name["lang"], name["text"]) for name in authority["own_names"])
+    own = " / ".join(_lang_span(name["lang"], name["text"]) for name in own_names)
     return f"{own}, {_text(authority['name'][lang])}"
 
 
@@ -248,6 +256,9 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"## {_text(ui['forms_heading'])} {{#forms}}\n")
     for form in data["forms"]:
         out.append(f"### {_text(form['name'][lang])} {{#{form['id']}}}\n")
+        if "link" in form:
+            out.append(f"[{_text(ui['form_button'])}]({form['link']['url']}){{: .md-button }}"
+                       f"{_in_language(form['link']['lang'], lang, ui, names)}\n")
         out.append(f"- **{_text(ui['does_word'])}** {_text(form['does'][lang])}\n"
                    f"- **{_text(ui['does_not_word'])}** {_text(form['does_not'][lang])}\n")
         out.append(f"<small>{_text(ui['sources_word'])} {_cite(form['sources'], sources)}</small>\n")
@@ -260,9 +271,9 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
 def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources: dict, locale: str) -> str:
     link = next((l for l in authority["links"] if l["lang"] == lang), authority["links"][0])
     button = ui["complaint_button"] if link["kind"] == "complaint" else ui["info_button"]
-    in_language = ""
-    if link["lang"] != lang:
-        in_language = " " + _text(ui["page_language"]).replace(_text("{language}"), _text(names[link["lang"]][lang]))
+    if "button" in authority:
+        button = authority["button"][lang]
+    in_language = _in_language(link["lang"], lang, ui, names)
     accepts = (f"**{_text(ui['accepts_word'])}** {_language_list(authority['accepts'], names, lang)}"
                if authority.get("accepts") else _text(ui["accepts_unknown"]))
     checked = _text(ui["checked_word"]).replace(_text("{date}"), format_partial_date(authority["checked"], locale))
@@ -275,6 +286,13 @@ def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources
         f"<small>{_text(ui['sources_word'])} {_cite(authority['sources'], sources)}. {checked} "
         f"[{_text(ui['back_to_list'])}](#choose)</small>\n",
     ])
+
+
+def _in_language(page_lang: str, lang: str, ui: dict, names: dict) -> str:
+    """The words after a button whose page is in another language than ours, e.g. " (page in German)"."""
+    if page_lang == lang:
+        return ""
+    return " " + _text(ui["page_language"]).replace(_text("{language}"), _text(names[page_lang][lang]))
 
 
 def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
