@@ -121,8 +121,8 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     for setting in ads["settings"]:
         label = setting["label"][lang]
         if "text" in label:
-            items.append(f"- {ui_label(label['text'])}: {setting['describe'][lang]} "
-                         f"<small>{ui['label_reported_by']} {cite(label['sources'], sources)}</small>")
+            items.append(f"- {ui_label(label['text'])}: {setting['describe'][lang]}"
+                         f"<br><small class=\"step-note\">{ui['label_reported_by']} {cite(label['sources'], sources)}</small>")
         else:
             items.append(f"- {setting['describe'][lang][:1].upper()}{setting['describe'][lang][1:]}")
     out.append("\n".join(items) + "\n")
@@ -189,12 +189,16 @@ def render_sources(data: dict, lang: str) -> str:
             details = [date, language]
             if "via" in source:
                 details.append(page["via"][source["via"]][lang])
-            host = urlsplit(source["url"]).hostname or source["url"]
-            name = f"**{escape(source['publisher'])}**"
+            # The link names the source itself (publisher and title, else publisher and date), not
+            # its host: link texts on the page differ when the sources differ (WCAG 2.4.9).
+            name = escape(source["publisher"])
             if "title" in source:
                 name += f" — {escape(source['title'])}"
-            out.append(f"{name} · {' · '.join(details)}  \n"
-                       f"[{escape(host)}]({source['url']}){{: .source-link }}\n"
+            elif "date" in source:
+                name += f", {date}"
+                details.remove(date)
+            host = urlsplit(source["url"]).hostname or source["url"]
+            out.append(f"**[{name}]({source['url']}){{: .source-link }}** · {' · '.join(details)} · {escape(host)}\n"
                        f"{{: #{source['id']} .source-entry }}\n")
     return "\n".join(out)
 
