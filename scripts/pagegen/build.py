@@ -126,9 +126,9 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     if problems:
         raise GenerationFailed(sorted(problems, key=lambda p: (p.file, p.line or 0)))
 
-    by_id = {s["id"]: s for s in sources.data["sources"]}
     outputs = Outputs()
     for lang in languages:
+        by_id = rendering.citable_sources(sources.data, lang)
         outputs.files[f"docs/opt-out.{lang}.md"] = rendering.render_opt_out(opt_out.data, lang, by_id)
         outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang)
         outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id)

@@ -54,8 +54,28 @@ def ui_label(text: str) -> str:
 
 
 def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
-    """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'."""
-    return ", ".join(f"[{escape(sources[i]['publisher'])}](sources.md#{i})" for i in source_ids)
+    """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'. Where
+    `sources` comes from citable_sources(), each link also names its source in text only screen
+    readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9)."""
+    links = []
+    for i in source_ids:
+        source, detail = sources[i], sources[i].get("cite_detail")
+        if detail:
+            lang = f' lang="{source["language"]}"' if "title" in source else ""
+            detail = f'<span class="site-visually-hidden"{lang}>, {escape(detail)}</span>'
+        links.append(f"[{escape(source['publisher'])}{detail or ''}](sources.md#{i})")
+    return ", ".join(links)
+
+
+def citable_sources(data: dict, lang: str) -> dict[str, dict]:
+    """The sources by id, each with what tells it apart in a citation: its title, else its date
+    in the reader's language (`cite_detail`, absent when the source has neither)."""
+    locale = data["page"]["date_locale"][lang]
+    by_id = {}
+    for source in data["sources"]:
+        detail = source.get("title") or (format_partial_date(source["date"], locale) if "date" in source else None)
+        by_id[source["id"]] = {**source, "cite_detail": detail} if detail else source
+    return by_id
 
 
 def one_line(text: str) -> str:
