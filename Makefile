@@ -1,15 +1,17 @@
 # Two entry points, both safe to run on a fresh machine (see README):
 #   make serve   build and serve the site at http://127.0.0.1:8000/ (rebuilds on every change)
 #   make test    install everything the tests need, then run them all
+# Also: make check (are the generated pages up to date with data/?), make build, make benchmark.
 VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 
 .PHONY: serve test install install-test build check benchmark clean
 
-$(BIN)/mkdocs: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+# The virtualenv, made with $(PYTHON) (3.11 or newer; `make PYTHON=python3.12 ...` picks another).
+# The script stops with one line saying what to install when Python or its venv module is missing.
+$(BIN)/mkdocs: requirements.txt scripts/make_venv.sh
+	@bash scripts/make_venv.sh "$(PYTHON)" "$(VENV)"
 	@touch $@
 
 install: $(BIN)/mkdocs

@@ -33,6 +33,8 @@ from pagegen import site_languages  # noqa: E402
 from serve_static import SiteServer, free_port  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules/.bin/lighthouse"
+# The browser the tests use ($CHROMIUM, as the README says); Lighthouse's own CHROME_PATH wins.
+BROWSER = os.environ.get("CHROME_PATH") or os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run --disable-quic")
 LANGUAGES = site_languages(ROOT)  # from mkdocs.yml, default first
@@ -53,7 +55,7 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
                f"--chrome-flags={CHROME_FLAGS}", "--only-categories=performance,accessibility,best-practices,seo"]
     if preset == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, check=True, env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium")),
+    subprocess.run(command, check=True, env=dict(os.environ, CHROME_PATH=BROWSER),
                    capture_output=True, timeout=180)
     report = json.loads(out.read_text(encoding="utf-8"))
     audits = report["audits"]
@@ -140,7 +142,7 @@ def main() -> int:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+                browser = playwright.chromium.launch(executable_path=BROWSER,
                                                      args=CHROME_FLAGS.replace("--headless=new ", "").split())
                 for path in PATHS:
                     first, script, search = visit_steps(browser, url + path)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the data-driven pages (opt-out guide, timeline, sources) for every site language.
 
-    python scripts/generate_pages.py          write docs/*.md and docs/data/*.json from data/
+    python scripts/generate_pages.py          write docs/*.md from data/
     python scripts/generate_pages.py --check  exit 1 if the files on disk are out of date
 
 The MkDocs hook runs the same code on every build and serve, so this is only needed by hand for

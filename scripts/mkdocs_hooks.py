@@ -4,6 +4,7 @@
   from data/, so a plain `mkdocs build` or `mkdocs serve` is all anyone runs.
 - Each page gets its review date in its language, a stale-translation flag, a link-preview card
   and a Content-Security-Policy.
+- Every language's build links the opt-out data published once at /data/ (pagegen/publishing.py).
 - After the build: an Atom feed per language, robots.txt, Material's CSS trimmed to what the site
   uses, and the merged search index split per language (see overrides/main.html for the other
   half), with word forms added.
@@ -13,14 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+import os
 import sys
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data as get_markdown_meta
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +34,19 @@ import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
 from pagegen.csp import with_csp  # noqa: E402
+from pagegen.publishing import published_files  # noqa: E402
+from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
 
 
 def on_config(config):
+    # The top-level site_name, for languages that set none of their own. static-i18n's on_config
+    # (priority -100, after this one) replaces it with each language's name, and MkDocs calls
+    # on_config again for every language it builds: only the first call of a run sees it.
+    if not getattr(config.plugins.get("i18n"), "building", False):
+        _site_names["*"] = config.site_name
     # Fail before anything is built or written: bad data must never reach the site.
     _generate(config)
     return config
@@ -47,6 +58,8 @@ def on_pre_build(config):
 
 
 _updates: dict = {}  # the validated updates data, for the feeds written after the build
+_export: dict = {}  # the validated opt-out data and its schema, published by every language's build
+_site_names: dict = {}  # "*": the top-level site_name of mkdocs.yml (see on_config)
 # What the last successful generation saw. static-i18n builds once per language and `mkdocs
 # serve` rebuilds often: when nothing it reads or writes has changed, the (identical) result of
 # the last run stands and validation is not repeated.
@@ -56,8 +69,9 @@ STATE = ROOT / ".cache" / "pagegen-state.json"
 def _fingerprint() -> str:
     """A hash of every input of the generator, its own code, and the files it writes."""
     files = [*(ROOT / "data").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "scripts" / "pagegen").glob("*.py"),
-             *(ROOT / "docs").glob("*.md"), *(ROOT / "docs" / "data").glob("*")]
+             *(ROOT / "docs").glob("*.md")]
     digest = hashlib.sha256()
+    digest.update(os.environ.get("SITE_URL", "").encode() + b"\0")  # shared links and QR codes carry the address
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -69,9 +83,8 @@ def _generate(config):
         state = json.loads(STATE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
-    if state.get("fingerprint") == fingerprint:
-        _updates.clear()
-        _updates.update(state["updates"])
+    if state.get("fingerprint") == fingerprint and "export" in state:
+        _remember(state["updates"], state["export"])
         return
     try:
         outputs = pagegen.generate(ROOT, _languages(config))
@@ -80,15 +93,47 @@ def _generate(config):
         raise PluginError("Bad data; no page was written:\n" + "\n".join(f"  {p}" for p in failure.problems)) from None
     for relative in pagegen.write(ROOT, outputs):
         log.info("generated %s", relative)
-    _updates.clear()
-    _updates.update(outputs.updates)
+    _remember(outputs.updates, outputs.export)
     STATE.parent.mkdir(parents=True, exist_ok=True)
-    STATE.write_text(json.dumps({"fingerprint": _fingerprint(), "updates": outputs.updates}), encoding="utf-8")
+    STATE.write_text(json.dumps({"fingerprint": _fingerprint(), "updates": outputs.updates, "export": outputs.export}),
+                     encoding="utf-8")
+
+
+def _remember(updates: dict, export: dict) -> None:
+    _updates.clear()
+    _updates.update(updates)
+    _export.clear()
+    _export.update(export)
 
 
 def _languages(config) -> list[str]:
     languages = config.plugins["i18n"].config.languages
     return [lang.locale for lang in languages if lang.default] + [lang.locale for lang in languages if not lang.default]
+
+
+def _site_name(config, lang: str) -> str:
+    """The site's name in `lang`: its own `site_name` under the i18n plugin, else the top-level one.
+    (After the build, config.site_name holds the name of whichever language was built last.)"""
+    i18n = next(entry for entry in config.plugins["i18n"].config.languages if entry.locale == lang)
+    return i18n.site_name or _site_names["*"]
+
+
+def _language_root(config, lang: str) -> str:
+    """Where a language's pages live, from the site root: "" for the default language, "nl/"..."""
+    return "" if lang == _languages(config)[0] else f"{lang}/"
+
+
+@event_priority(-150)  # after static-i18n (-100) has chosen this language's files
+def on_files(files, config):
+    # The opt-out data and its schema exist once, at the site root, for every language. Each
+    # language's build gets the same two files, so its links to them (`data/opt-out.json` in the
+    # guide) resolve to that one copy and the strict build checks them. A leftover copy under
+    # docs/ (older versions wrote docs/data/opt-out.<lang>.json) must not take their place.
+    for path, content in published_files(_export["data"], _export["schema"], config.site_url or "/").items():
+        while (leftover := files.get_file_from_path(path)) is not None:
+            files.remove(leftover)
+        files.append(File.generated(config, path, content=content))
+    return files
 
 
 def on_page_context(context, page, config, nav):
@@ -101,6 +146,10 @@ def on_page_context(context, page, config, nav):
     name = page.url.rstrip("/")
     name = "index" if not name else f"{name}/index" if name in _languages(config) else name
     page.meta["card"] = f"assets/images/social/{name}.png"
+    # The Atom feed of the page's language, announced in its <head> (overrides/main.html).
+    lang = config.theme["language"]
+    context["feed"] = {"path": f"{_language_root(config, lang)}updates/feed.xml", "lang": lang,
+                       "title": pagegen.feed_title(_updates, lang, _site_name(config, lang))}
     # A translation reviewed before its original was last reviewed may be out of date: say so
     # on the page (the habit of Let's Encrypt's website), with a link to the original.
     source = _original(page, config)
@@ -121,6 +170,35 @@ def _original(page, config):
     if "reviewed" not in meta:
         return None
     return {"reviewed": meta["reviewed"], "url": original.url}
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Citations in hand-written pages carry the source's language, as generated ones do (WCAG 3.1.2).
+    if "generated_from" in page.meta:
+        return markdown
+    path = ROOT / "data" / "sources.yml"
+    return mark_citation_languages(markdown, config.theme["language"], _sources(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=1)
+def _sources(path: Path, modified: int) -> dict:
+    """The sources by id, read once per version of the file (every page of every language needs them)."""
+    return {s["id"]: s for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]}
+
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def on_page_content(html, page, config, files):
+    # Python-Markdown's table of contents turns every space into a plain one, French no-break
+    # spaces too ("Pourquoi ce site ?" could wrap before "?"): take each entry from its heading.
+    headings = {m.group(2): one_line(re.sub(r"<[^>]+>", "", m.group(3))) for m in _HEADING.finditer(html)}
+    items = list(page.toc)
+    while items:
+        item = items.pop()
+        item.title = headings.get(item.id, item.title)
+        items.extend(item.children)
+    return html
 
 
 def on_post_page(output, page, config):
@@ -161,9 +239,54 @@ def on_env(env, config, files):
     return env
 
 
+# static-i18n logs every language's whole config override (lines of several hundred characters)
+# on each build and rebuild; its warnings still show.
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").setLevel(logging.WARNING)
+_data_watchers: list = []
+
+
 def on_serve(server, config, builder):
-    server.watch(str(ROOT / "data"))
+    """`mkdocs serve`: a data edit regenerates the pages here, outside MkDocs' rebuild.
+
+    The generated pages sit in docs/, which MkDocs already watches, so their change alone starts
+    the one rebuild that shows the edit (letting data/ start a rebuild too made every data edit
+    build twice). Bad data stops here, with its message in the terminal: docs/ stays as it was,
+    nothing rebuilds, and the last good site is still served until the data is fixed.
+    """
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    last_seen = {"inputs": None}
+
+    def regenerate(event):
+        # One save can come as several events (an editor writes a new file and renames it):
+        # generate, or report bad data, once per change of the inputs.
+        inputs = _fingerprint()
+        if event.is_directory or inputs == last_seen["inputs"]:
+            return
+        last_seen["inputs"] = inputs
+        try:
+            _generate(config)
+        except PluginError as error:
+            log.error("%s\nStill serving the last good site; it is rebuilt once the data is fixed.", error)
+        except Exception:  # keep watching: the next edit may fix it
+            log.exception("Generating the pages from data/ failed; still serving the last good site.")
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = regenerate
+    watcher = PollingObserver(timeout=0.5)  # polling, as MkDocs' own watcher does
+    watcher.schedule(handler, str(ROOT / "data"), recursive=True)
+    watcher.start()
+    _data_watchers.append(watcher)
+    log.info("Watching 'data' for changes: the pages generated from it go to 'docs'")
     return server
+
+
+def on_shutdown():
+    for watcher in _data_watchers:
+        watcher.stop()
+        watcher.join()
+    _data_watchers.clear()
 
 
 def _write_site_files(config):
@@ -172,12 +295,11 @@ def _write_site_files(config):
     site_dir = Path(config.site_dir)
     languages = _languages(config)
     for lang in languages:
-        prefix = "" if lang == languages[0] else f"{lang}/"
+        prefix = _language_root(config, lang)
         # Beside the updates page, so the page links to it as plain `feed.xml`.
         (site_dir / prefix / "updates").mkdir(parents=True, exist_ok=True)
-        i18n = next(l for l in config.plugins["i18n"].config.languages if l.locale == lang)
         feed = pagegen.render_atom(_updates, lang, f"{site_url}{prefix}updates/", f"{site_url}{prefix}updates/feed.xml",
-                                   i18n.site_name or config.site_name)
+                                   _site_name(config, lang))
         (site_dir / prefix / "updates" / "feed.xml").write_text(feed, encoding="utf-8")
     (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n",
                                          encoding="utf-8")

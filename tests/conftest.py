@@ -7,7 +7,12 @@
     test_links.py       the served site has no broken link or anchor (linkchecker over HTTP)
     test_browser.py     what a reader gets in Chromium (requests, axe, CSP, phone width, search...)
     test_html.py        the Nu Html Checker on every page
-    test_workflows.py   the GitHub workflows pass actionlint
+    test_publishing.py  what other programs read: previews, sitemap, robots.txt, feeds, the JSON
+                        export (ajv and jsonschema), and actionlint on the GitHub workflows
+    test_language.py    each language's terminology and typography, and `lang` on foreign phrases
+    test_setup.py       the set-up scripts' checks, with stand-in executables on PATH
+    test_serve.py       `mkdocs serve`: one rebuild per data edit, bad data keeps the last good site
+    test_repository.py  no tracked file points outside the repository
 
 The site is built once per session, from a copy of the project, for the address it is served on.
 """

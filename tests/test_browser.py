@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from conftest import LANGUAGES, ROOT, content_pages, language_root, page_language
+from pagegen.build import load_mkdocs_config
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +78,7 @@ def _urls(built_site, site_url):
 @pytest.fixture(scope="session")
 def all_urls(built_site, site_url) -> list[str]:
     urls = _urls(built_site, site_url)
-    assert len(urls) == 8 * len(LANGUAGES)
+    assert len(urls) == len(load_mkdocs_config(ROOT)["nav"]) * len(LANGUAGES)
     return urls
 
 
@@ -361,6 +362,38 @@ def test_copy_button_copies_the_objection_text(browser, site_url):
         context.close()
 
 
+@pytest.mark.parametrize("path, block", [("rights/", "#access-text"), ("share/", "#share-short"), ("share/", "#share-linkedin")])
+def test_copy_buttons_on_the_rights_and_share_pages(browser, site_url, path, block):
+    for lang in LANGUAGES:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(site_url + language_root(lang) + path)
+        text = page.evaluate(f"document.querySelector('{block}').textContent.trim()")
+        button = page.locator(f"{block} + .copy-button")
+        before = button.inner_text()
+        button.click()
+        page.wait_for_function(f"t => document.querySelector('{block} + .copy-button').textContent !== t", arg=before)
+        assert page.evaluate("navigator.clipboard.readText()") == text and len(text) > 100
+        context.close()
+
+
+def test_each_section_of_the_guide_has_a_button_that_copies_its_link(browser, site_url):
+    for lang in LANGUAGES:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(site_url + language_root(lang) + "opt-out/")
+        words = page.locator("#section-link-words")
+        headings = page.locator("article h2[id]")
+        assert headings.count() >= 5 and page.locator("article h2[id] + button.section-link").count() == headings.count()
+        button = page.get_by_role("button", name=words.get_attribute("data-copy")).first
+        button.click()
+        page.wait_for_function("t => document.querySelector('.section-link').textContent === t",
+                               arg=words.get_attribute("data-copied"))
+        first_id = headings.first.get_attribute("id")
+        assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}{language_root(lang)}opt-out/#{first_id}"
+        context.close()
+
+
 def test_browser_language_gets_a_one_line_offer_without_redirect(browser, site_url):
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
@@ -380,8 +413,10 @@ def test_opt_out_page_prints_on_one_a4_page_without_navigation(browser, site_url
     context = browser.new_context()
     page = context.new_page()
     page.goto(site_url + language_root(lang) + "opt-out/")
+    assert not page.locator(".print-link").is_visible()  # the QR code and address are for paper only
     page.emulate_media(media="print")
     assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator(".print-link svg").is_visible() and not page.locator(".section-link").first.is_visible()
     assert page.locator("#objection-text").is_visible() and page.locator("#desktop").is_visible()
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

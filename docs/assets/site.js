@@ -42,24 +42,50 @@
     document.body.append(box);
   }
 
-  // A copy button for the objection text on the opt-out page.
+  // A copy button after each text meant to be pasted: the objection text on the opt-out page,
+  // the access request on the rights page (.copy-text), the posts on the share page.
   function addCopyButton() {
-    var letter = document.getElementById("objection-text");
-    if (!letter || !navigator.clipboard) return;
+    var blocks = document.querySelectorAll("#objection-text, .copy-text");
+    if (!blocks.length || !navigator.clipboard) return;
     var config = JSON.parse(document.getElementById("__config").textContent);
     var labels = config.translations || {};
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button copy-button";
-    button.textContent = labels["clipboard.copy"] || "Copy";
-    button.addEventListener("click", function () {
-      navigator.clipboard.writeText(letter.textContent.trim()).then(function () {
-        button.textContent = labels["clipboard.copied"] || "Copied";
+    Array.prototype.forEach.call(blocks, function (block) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button copy-button";
+      button.textContent = labels["clipboard.copy"] || "Copy";
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(block.textContent.trim()).then(function () {
+          button.textContent = labels["clipboard.copied"] || "Copied";
+        });
       });
+      block.insertAdjacentElement("afterend", button);
     });
-    letter.insertAdjacentElement("afterend", button);
+  }
+
+  // A button after each section heading of the guide that copies the section's address. Its
+  // words come from the page (#section-link-words, in the page's language); the heading's own
+  // anchor works without it.
+  function addSectionLinks() {
+    var words = document.getElementById("section-link-words");
+    if (!words || !navigator.clipboard) return;
+    var headings = document.querySelectorAll(".md-content article h2[id]");
+    Array.prototype.forEach.call(headings, function (heading) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "section-link";
+      button.textContent = words.getAttribute("data-copy");
+      button.addEventListener("click", function () {
+        var address = location.href.split("#")[0] + "#" + heading.id;
+        navigator.clipboard.writeText(address).then(function () {
+          button.textContent = words.getAttribute("data-copied");
+        });
+      });
+      heading.insertAdjacentElement("afterend", button);
+    });
   }
 
   offerLanguage();
   addCopyButton();
+  addSectionLinks();
 })();

@@ -5,6 +5,6 @@
 
 from .build import GenerationFailed, Outputs, generate, site_languages, stale_files, write
 from .loading import DataError
-from .rendering import format_partial_date, render_atom
+from .rendering import feed_title, format_partial_date, render_atom
 
-__all__ = ["DataError", "format_partial_date", "render_atom", "GenerationFailed", "Outputs", "generate", "site_languages", "stale_files", "write"]
+__all__ = ["DataError", "feed_title", "format_partial_date", "render_atom", "GenerationFailed", "Outputs", "generate", "site_languages", "stale_files", "write"]

@@ -6,7 +6,6 @@ can never disagree about which languages exist.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import rendering, validation
+from . import rendering, rights as rights_pages, validation
 from .loading import DataError, Loaded, load_yaml
 
 OPT_OUT = "data/opt-out.yml"
@@ -22,7 +21,8 @@ SOURCES = "data/sources.yml"
 TIMELINE = "data/timeline.yml"
 UPDATES = "data/updates.yml"
 SCHEMAS = {OPT_OUT: "data/schema/opt-out.schema.json", SOURCES: "data/schema/sources.schema.json",
-           TIMELINE: "data/schema/timeline.schema.json", UPDATES: "data/schema/updates.schema.json"}
+           TIMELINE: "data/schema/timeline.schema.json", UPDATES: "data/schema/updates.schema.json",
+           rights_pages.RIGHTS: "data/schema/rights.schema.json", rights_pages.SHARE: "data/schema/share.schema.json"}
 
 
 class GenerationFailed(Exception):
@@ -39,6 +39,7 @@ class Outputs:
 
     files: dict[str, str] = field(default_factory=dict)
     updates: dict = field(default_factory=dict)  # for the Atom feeds, written at build time
+    export: dict = field(default_factory=dict)  # the opt-out data and its schema, published at build time
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -117,7 +118,19 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
         for list_path in (("paths",), ("objection", "steps"), ("ads", "settings"), ("coverage",),
                           ("effects",), ("help_articles",)):
             problems.extend(validation.duplicate_id_problems(opt_out, list_path))
+        for list_path in (("objection", "options"), ("objection", "letter_law", "variants"),
+                          ("good_to_know", "items")):
+            if validation.has_path(opt_out.data, list_path):
+                problems.extend(validation.duplicate_id_problems(opt_out, list_path))
         problems.extend(validation.label_placeholder_problems(opt_out, languages))
+        problems.extend(validation.objection_option_problems(opt_out))
+
+    rights = load_and_check(rights_pages.RIGHTS)
+    if rights:
+        problems.extend(rights_pages.rights_problems(rights, languages))
+    share = load_and_check(rights_pages.SHARE)
+    if share:
+        problems.extend(rights_pages.share_problems(share, languages))
 
     if known is not None:  # checked even where the schema failed, so one run reports both
         for loaded in loaded_files:
@@ -126,22 +139,22 @@ def generate(root: Path, languages: list[str] | None = None) -> Outputs:
     if problems:
         raise GenerationFailed(sorted(problems, key=lambda p: (p.file, p.line or 0)))
 
+    by_id = {s["id"]: s for s in sources.data["sources"]}
     outputs = Outputs()
     for lang in languages:
-        by_id = rendering.citable_sources(sources.data, lang)
-        outputs.files[f"docs/opt-out.{lang}.md"] = rendering.render_opt_out(opt_out.data, lang, by_id)
+        cited = rendering.with_cite_details(by_id, sources.data["page"], lang)
+        outputs.files[f"docs/opt-out.{lang}.md"] = rendering.render_opt_out(opt_out.data, lang, cited)
         outputs.files[f"docs/sources.{lang}.md"] = rendering.render_sources(sources.data, lang)
-        outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, by_id)
+        outputs.files[f"docs/timeline.{lang}.md"] = rendering.render_timeline(timeline.data, lang, cited)
         outputs.files[f"docs/updates.{lang}.md"] = rendering.render_updates(updates.data, lang)
-    # The guide's data, published for reuse: the file's content as JSON, and the contract it follows.
-    # One copy per language (data/opt-out.<lang>.json -> /<lang>/data/opt-out.json), because
-    # static-i18n gives a translated build only the files carrying its suffix; /data/opt-out.json
-    # (the default language's copy) is the stable address to share.
-    published = json.dumps(opt_out.data, ensure_ascii=False, indent=2) + "\n"
-    schema_text = (root / SCHEMAS[OPT_OUT]).read_text(encoding="utf-8")
-    for lang in languages:
-        outputs.files[f"docs/data/opt-out.{lang}.json"] = published
-        outputs.files[f"docs/data/opt-out.schema.{lang}.json"] = schema_text
+        outputs.files[f"docs/rights.{lang}.md"] = rights_pages.render_rights(rights.data, lang, cited)
+    shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
+    if link_problems:
+        raise GenerationFailed(link_problems)
+    outputs.files.update(shared)
+    # The guide's data is also published for reuse, once, at /data/opt-out.json with its schema: the
+    # hook writes both at build time (pagegen/publishing.py), as the schema's $id needs the site's address.
+    outputs.export = {"data": opt_out.data, "schema": validation.load_schema(root / SCHEMAS[OPT_OUT])}
     outputs.updates = updates.data
     return outputs
 

@@ -196,3 +196,54 @@ def iter_paths(data, here=()):
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from iter_paths(value, here + (index,))
+
+
+# The objection guide: the option a step suggests must fit the section. The switch already covers
+# content-generating AI; pointing "everything else" at that option sends readers to the wrong one.
+
+SWITCH_USE = "content-ai"
+
+
+def objection_option_problems(loaded: Loaded) -> list[DataError]:
+    """Each suggested option exists, covers every use of the section, and shows its own label."""
+    objection = loaded.data.get("objection") or {}
+    uses = objection.get("uses") or []
+    options = {option["id"]: option for option in objection.get("options") or []}
+    problems = []
+
+    def problem(where: tuple, message: str) -> None:
+        problems.append(DataError(loaded.file, loaded.line_of(where), describe(where, loaded.data), message))
+
+    if SWITCH_USE in uses:
+        problem(("objection", "uses", uses.index(SWITCH_USE)),
+                f"'{SWITCH_USE}' is covered by the switch; this section is for the other uses")
+    for index, step in enumerate(objection.get("steps") or []):
+        if "option" not in step:
+            continue
+        where = ("objection", "steps", index, "option")
+        option = options.get(step["option"])
+        if option is None:
+            problem(where, f"unknown option '{step['option']}' (objection.options has {', '.join(options) or 'none'})")
+            continue
+        missing = [use for use in uses if use not in option["covers"]]
+        if missing:
+            problem(where, f"option '{option['id']}' does not cover {', '.join(missing)}, "
+                           f"which this section is about (it covers {', '.join(option['covers'])})")
+        if step.get("label") != option["label"]:
+            problem(("objection", "steps", index, "label"),
+                    f"must be the label of option '{option['id']}' (use a YAML alias)")
+    variants = (objection.get("letter_law") or {}).get("variants") or []
+    defaults = [v for v in variants if v.get("default")]
+    if variants and (len(defaults) != 1 or "sentence" not in defaults[0]):
+        problem(("objection", "letter_law", "variants"),
+                "exactly one variant must be `default: true` and have a `sentence`")
+    return problems
+
+
+def has_path(data, path: tuple) -> bool:
+    """Whether optional nested keys are there, e.g. ("objection", "options")."""
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True

@@ -1,0 +1,389 @@
+"""The rights page (where to complain, how to see your data), the share page, and the printed
+guide's way back to the site (a QR code with the address beside it).
+
+    data/rights.yml -> docs/rights.<lang>.md
+    data/share.yml  -> docs/share.<lang>.md, and a print-only block at the end of docs/opt-out.<lang>.md
+
+Every string from a data file goes through `_text` (inline text) or `_plain` (text inside raw
+HTML), which escape every character that could act as Markdown or HTML: data is text. Links are
+built here from validated fields, never taken from a text.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import segno
+import yaml
+
+from .loading import DataError, Loaded, describe
+from .rendering import cite, cited_in, format_partial_date, front_matter, one_line
+from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
+
+RIGHTS = "data/rights.yml"
+SHARE = "data/share.yml"
+LINK = "{link}"
+
+# Data is text. Every data string reaches a page through one of these two functions.
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+])")  # would open a list at the start of a line
+
+
+def _text(value: str) -> str:
+    """A data string as literal inline text in Markdown (also inside inline HTML such as <span>,
+    whose content Markdown still reads): Markdown's special characters get a backslash (and so
+    does a start that would open a list), then <, > and & become entities, in that order so the
+    entities' own characters are not escaped again. No Markdown subset is allowed yet; the shared
+    inline-Markdown module replaces this at merge."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(value))
+    escaped = _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
+                               escaped)
+    return html.escape(escaped, quote=False)
+
+
+def _plain(value: str) -> str:
+    """A data string as literal text inside a raw HTML block, which Markdown leaves alone."""
+    return html.escape(one_line(value), quote=True)
+
+
+def _lang_span(code: str, value: str) -> str:
+    """A name in another language than the page, marked with its language for screen readers.
+    `code` is a schema-checked language code ([a-z]{2,3}), so it needs no escaping."""
+    return f'<span lang="{code}">{_text(value)}</span>'
+
+
+def _cite(source_ids: list[str], sources: dict[str, dict]) -> str:
+    """Links to the sources page, named as the page's language names each source and marked with
+    the source's language where that differs (`sources` comes through rendering.cited_in)."""
+    return cite(source_ids, sources)
+
+
+def _ui_label(value: str) -> str:
+    """LinkedIn's on-screen wording, shown literally and set off like a key (as on the opt-out page)."""
+    return f"**{_text(value)}**{{: .ui-label }}"
+
+
+def _capital(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+# Where the site lives: the address the build uses, so shared links and the QR code point to the
+# copy of the site they belong to (the tests build for 127.0.0.1).
+
+class _EnvLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's `!ENV [NAME, default]` the way MkDocs does; other tags read as None."""
+
+
+def _env_tag(loader, node):
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in names[:-1] if len(names) > 1 else names:
+        if os.environ.get(str(name)):
+            return os.environ[str(name)]
+    return names[-1] if len(names) > 1 else None
+
+
+_EnvLoader.add_constructor("!ENV", _env_tag)
+_EnvLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_url(root: Path) -> str:
+    """The site's absolute address, with a trailing slash ($SITE_URL or mkdocs.yml's default)."""
+    config = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    url = str(config.get("site_url") or "")
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"mkdocs.yml: site_url must be an absolute http(s) address (got {url!r})")
+    return url if url.endswith("/") else url + "/"
+
+
+def page_url(base: str, languages: list[str], lang: str, page: str, anchor: str | None = None) -> str:
+    """The absolute address of a page in a language: the default language at the root."""
+    prefix = "" if lang == languages[0] else f"{lang}/"
+    return f"{base}{prefix}{page}/" + (f"#{anchor}" if anchor else "")
+
+
+# Post lengths, counted the way each platform counts them.
+
+# X (twitter-text 3.0 configuration): after NFC normalisation, code points in these ranges weigh 1
+# and all others 2; the limit is 280; every link counts as 23, whatever its length.
+_X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+LINK_LENGTH = 23
+LIMITS = {"x": 280, "mastodon": 500, "linkedin": 1300}  # linkedin: our own limit, to keep the post short
+
+
+def x_length(text: str) -> int:
+    """How X counts a post whose links are written as {link}."""
+    parts = unicodedata.normalize("NFC", text).split(LINK)
+    weight = sum(1 if any(lo <= ord(ch) <= hi for lo, hi in _X_LIGHT) else 2 for part in parts for ch in part)
+    return weight + LINK_LENGTH * (len(parts) - 1)
+
+
+def mastodon_length(text: str) -> int:
+    """How Mastodon counts a post: characters, with every link counted as 23."""
+    parts = text.split(LINK)
+    return sum(len(part) for part in parts) + LINK_LENGTH * (len(parts) - 1)
+
+
+def post_length(kind: str, text: str, url: str) -> int:
+    if kind == "x":
+        return x_length(text)
+    if kind == "mastodon":
+        return mastodon_length(text)
+    return len(text.replace(LINK, url))
+
+
+# Checks beyond the schema. They run only on data the schema accepted.
+
+def rights_problems(loaded: Loaded, languages: list[str]) -> list[DataError]:
+    data = loaded.data
+    problems = duplicate_id_problems(loaded, ("authorities",)) + duplicate_id_problems(loaded, ("forms",))
+    problems += partial_date_problems(loaded, ("reviewed", "checked"))
+    problems += label_placeholder_problems(loaded, languages)
+    named = set(data["language_names"])
+    for index, authority in enumerate(data["authorities"]):
+        where = ("authorities", index)
+        hosts = set(authority["hosts"])
+        for link_index, link in enumerate(authority["links"]):
+            host = urlsplit(link["url"]).hostname or ""
+            path = where + ("links", link_index, "url")
+            if host not in hosts:
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, data),
+                                          f"link is on '{host}', which is not one of this authority's hosts "
+                                          f"({', '.join(sorted(hosts))})"))
+            if link["lang"] not in named:
+                path = where + ("links", link_index, "lang")
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, data),
+                                          f"language '{link['lang']}' has no name in language_names"))
+        for code_index, code in enumerate(authority.get("accepts", [])):
+            if code not in named:
+                path = where + ("accepts", code_index)
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(where + ("accepts",), data),
+                                          f"language '{code}' has no name in language_names"))
+    return problems
+
+
+def share_problems(loaded: Loaded, languages: list[str]) -> list[DataError]:
+    data = loaded.data
+    problems = duplicate_id_problems(loaded, ("posts",)) + duplicate_id_problems(loaded, ("links",))
+    problems += partial_date_problems(loaded, ("reviewed",))
+    for index, post in enumerate(data["posts"]):
+        for lang in languages:
+            text = post["text"][lang]
+            path = ("posts", index, "text", lang)
+            count = text.count(LINK)
+            if count != 1:
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, data),
+                                          f"text must contain {LINK} exactly once (found {count})"))
+                continue
+            length = post_length(post["kind"], text, "https://example.org/" + "x" * 60)
+            limit = LIMITS[post["kind"]]
+            if length > limit:
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, data),
+                                          f"{length} characters as {post['kind']} counts them; the limit is {limit}"))
+    return problems
+
+
+def anchor_problems(loaded: Loaded, languages: list[str], pages: dict[str, str]) -> list[DataError]:
+    """Every shared link must lead to a section that exists in every language. `pages` holds each
+    page's Markdown by its path (docs/NAME.LANG.md), generated or hand-written."""
+    problems = []
+    for list_name in ("posts", "links"):
+        for index, item in enumerate(loaded.data[list_name]):
+            target = item["target"]
+            for lang in languages:
+                markdown = pages.get(f"docs/{target['page']}.{lang}.md")
+                path = (list_name, index, "target")
+                if markdown is None:
+                    problem = f"no page docs/{target['page']}.{lang}.md"
+                elif not re.search(rf"[{{]:?\s*#{re.escape(target['anchor'])}[\s}}]", markdown):
+                    problem = f"no section #{target['anchor']} on docs/{target['page']}.{lang}.md"
+                else:
+                    continue
+                problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data), problem))
+    return problems
+
+
+# The rights page
+
+def _authority_name(authority: dict, lang: str) -> str:
+    """The authority's own name if it has one in this language; otherwise its own names, marked
+    with their language, followed by the page's way of referring to it."""
+    same = [name for name in authority["own_names"] if name["lang"] == lang]
+    if same:
+        return _text(same[0]["text"])
+    own = " / ".join(_lang_span(name["lang"], name["text"]) for name in authority["own_names"])
+    return f"{own}, {_text(authority['name'][lang])}"
+
+
+def _language_list(codes: list[str], names: dict, lang: str) -> str:
+    return ", ".join(_text(names[code][lang]) for code in codes)
+
+
+def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
+    sources = cited_in(sources, lang)
+    ui = {key: value[lang] for key, value in data["ui"].items()}
+    locale = ui["date_locale"]
+    names = data["language_names"]
+    page = data["page"]
+    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), data["reviewed"], RIGHTS),
+           f"# {_text(page['title'][lang])}\n", _text(page["intro"][lang]) + "\n"]
+
+    # The country list: plain anchor links, so choosing works without JavaScript.
+    out.append(f"## {_text(ui['choose_heading'])} {{#choose}}\n")
+    out.append('<div class="country-list" markdown>\n\n'
+               + "\n".join(f"- [{_capital(_text(a['place'][lang]))}](#{a['id']})" for a in data["authorities"])
+               + "\n\n</div>\n")
+
+    out.append(f"## {_text(ui['rights_heading'])} {{#right-to-complain}}\n")
+    for part in ("right_to_complain", "deadline"):
+        out.append(f"{_text(data[part]['text'][lang])} ({_cite(data[part]['sources'], sources)})\n")
+    out.append(f"### {_text(ui['before_heading'])} {{#before}}\n")
+    out.append(f"{_text(data['before']['text'][lang])} ({_cite(data['before']['sources'], sources)})\n")
+
+    out.append(f"## {_text(ui['where_heading'])} {{#where}}\n")
+    for authority in data["authorities"]:
+        out.append(_render_authority(authority, lang, ui, names, sources, locale))
+
+    out.append(_render_access(data["access"], lang, ui, sources))
+
+    out.append(f"## {_text(ui['forms_heading'])} {{#forms}}\n")
+    for form in data["forms"]:
+        out.append(f"### {_text(form['name'][lang])} {{#{form['id']}}}\n")
+        out.append(f"- **{_text(ui['does_word'])}** {_text(form['does'][lang])}\n"
+                   f"- **{_text(ui['does_not_word'])}** {_text(form['does_not'][lang])}\n")
+        out.append(f"<small>{_text(ui['sources_word'])} {_cite(form['sources'], sources)}</small>\n")
+
+    checked = format_partial_date(data["reviewed"], locale)
+    out.append(f"{_text(ui['checked_on']).replace(_text('{date}'), checked)}\n{{: .page-checked }}\n")
+    return "\n".join(out)
+
+
+def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources: dict, locale: str) -> str:
+    link = next((l for l in authority["links"] if l["lang"] == lang), authority["links"][0])
+    button = ui["complaint_button"] if link["kind"] == "complaint" else ui["info_button"]
+    in_language = ""
+    if link["lang"] != lang:
+        in_language = " " + _text(ui["page_language"]).replace(_text("{language}"), _text(names[link["lang"]][lang]))
+    accepts = (f"**{_text(ui['accepts_word'])}** {_language_list(authority['accepts'], names, lang)}"
+               if authority.get("accepts") else _text(ui["accepts_unknown"]))
+    checked = _text(ui["checked_word"]).replace(_text("{date}"), format_partial_date(authority["checked"], locale))
+    return "\n".join([
+        f"### {_capital(_text(authority['place'][lang]))} {{#{authority['id']}}}\n",
+        f"**{_text(ui['authority_word'])}** {_authority_name(authority, lang)}\n",
+        f"[{_text(button)}]({link['url']}){{: .md-button }}{in_language}\n",
+        f"- {accepts}",
+        f"- **{_text(ui['how_word'])}** {_text(authority['include'][lang])}\n",
+        f"<small>{_text(ui['sources_word'])} {_cite(authority['sources'], sources)}. {checked} "
+        f"[{_text(ui['back_to_list'])}](#choose)</small>\n",
+    ])
+
+
+def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
+    out = [f"## {_text(ui['access_heading'])} {{#access}}\n",
+           f"{_text(access['text'][lang])} ({_cite(access['sources'], sources)})\n",
+           f"### {_text(ui['download_heading'])} {{#download}}\n"]
+    download = access["download"]
+    label = download["label"][lang]
+    text = _text(download["do"][lang])
+    if "text" in label:
+        text = text.replace(_text("{label}"), _ui_label(label["text"]))
+        text += f" <small>{_text(ui['sources_word'])} {_cite(label['sources'], sources)}</small>"
+    elif download["unknown_note"][lang].strip():
+        text += " " + _text(download["unknown_note"][lang])
+    out.append(text + "\n")
+    out.append(f"- **{_text(ui['does_word'])}** {_text(download['does'][lang])}\n"
+               f"- **{_text(ui['does_not_word'])}** {_text(download['does_not'][lang])}\n")
+    out.append(f"<small>{_text(ui['sources_word'])} {_cite(download['sources'], sources)}</small>\n")
+    out.append(f"### {_text(ui['request_heading'])} {{#request}}\n")
+    out.append(_text(ui["copy_hint"]) + "\n")
+    out.append(_text(access["letter"][lang]) + "\n{: #access-text .objection-letter .copy-text }\n")
+    out.append(f"{_text(access['send'][lang])} ({_cite(access['send_sources'], sources)})\n")
+    return "\n".join(out)
+
+
+# The share page
+
+def _fill(template: str, **values: str) -> str:
+    """A fixed phrase with its {placeholders} replaced; the phrase is escaped first, the values
+    are text the generator made (numbers, dates, addresses)."""
+    out = _text(template)
+    for key, value in values.items():
+        out = out.replace(_text("{" + key + "}"), value)
+    return out
+
+
+def render_share(data: dict, lang: str, languages: list[str], base: str, sources: dict[str, dict]) -> str:
+    sources = cited_in(sources, lang)
+    ui = {key: value[lang] for key, value in data["ui"].items()}
+    page = data["page"]
+    out = [front_matter(page["title"][lang], one_line(page["description"][lang]), data["reviewed"], SHARE),
+           f"# {_text(page['title'][lang])}\n", _text(page["intro"][lang]) + "\n"]
+    for post in data["posts"]:
+        url = page_url(base, languages, lang, post["target"]["page"], post["target"]["anchor"])
+        text = post["text"][lang]
+        count = post_length(post["kind"], text, url)
+        out.append(f"## {_text(post['heading'][lang])} {{#{post['id']}}}\n")
+        out.append(f"<small>{_fill(ui['count_' + post['kind']], limit=str(LIMITS[post['kind']]), count=str(count))}"
+                   f"</small>\n")
+        # The address is shown as text, as it will appear in the post; copying takes the text as shown.
+        out.append(f"{_text(text).replace(_text(LINK), _text(url))}\n"
+                   f"{{: #share-{post['id']} .objection-letter .copy-text .share-post }}\n")
+        out.append(f"<small>{_text(ui['sources_word'])} {_cite(post['sources'], sources)}</small>\n")
+    out.append(f"## {_text(ui['links_heading'])} {{#links}}\n")
+    out.append(_text(ui["links_intro"]) + "\n")
+    items = []
+    for link in data["links"]:
+        url = page_url(base, languages, lang, link["target"]["page"], link["target"]["anchor"])
+        items.append(f"- {_text(link['label'][lang])}<br>[{_text(url)}]({url})")
+    out.append("\n".join(items) + "\n")
+    checked = format_partial_date(data["reviewed"], ui["date_locale"])
+    out.append(f"{_fill(ui['checked_on'], date=checked)}\n{{: .page-checked }}\n")
+    return "\n".join(out)
+
+
+# The printed guide's way back to the site: a QR code of the page's address, drawn here (offline,
+# with segno) as inline SVG, with the address printed beside it. Shown in print only (site.css).
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as an inline <svg>, hidden from screen readers: the address printed
+    beside it says the same in words."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_inline(scale=2, border=2, dark="#000", light="#fff").replace(
+        "<svg ", '<svg aria-hidden="true" ', 1)
+
+
+def render_print_link(share: dict, lang: str, languages: list[str], base: str, page: str = "opt-out") -> str:
+    url = page_url(base, languages, lang, page)
+    return (f'\n<div class="print-link">\n{qr_svg(url)}\n'
+            f'<div>{_plain(share["ui"]["print_link"][lang])}<br><span class="print-link__url">{_plain(url)}</span></div>\n'
+            f'</div>\n')
+
+
+def share_outputs(root: Path, languages: list[str], share: Loaded, files: dict[str, str],
+                  sources: dict[str, dict]) -> tuple[dict[str, str], list[DataError]]:
+    """The share pages and the opt-out pages with their print block, from `files` (the generated
+    pages so far); and the problems with shared links whose section does not exist."""
+    base = site_url(root)
+    pages = {f"docs/{p.name}": p.read_text(encoding="utf-8") for p in sorted((Path(root) / "docs").glob("*.md"))}
+    pages.update(files)
+    out = {}
+    for lang in languages:
+        out[f"docs/share.{lang}.md"] = render_share(share.data, lang, languages, base, sources)
+        out[f"docs/opt-out.{lang}.md"] = (files[f"docs/opt-out.{lang}.md"] + render_print_link(share.data, lang, languages, base)
+                                          + render_section_link_words(share.data, lang))
+        out[f"docs/rights.{lang}.md"] = files[f"docs/rights.{lang}.md"] + render_section_link_words(share.data, lang)
+    return out, anchor_problems(share, languages, pages)
+
+
+def render_section_link_words(share: dict, lang: str) -> str:
+    """The words of the button that assets/site.js puts after each section heading (a link to that
+    section, to copy), in the page's language. An empty hidden element: without JavaScript there
+    is no button, and the heading's own anchor still works."""
+    ui = share["ui"]
+    return (f'\n<div id="section-link-words" hidden data-copy="{_plain(ui["section_link"][lang])}" '
+            f'data-copied="{_plain(ui["section_link_copied"][lang])}"></div>\n')

@@ -1,0 +1,145 @@
+"""The objection part of the opt-out guide sends readers to the option that fits what they object to.
+
+The switch covers training of content-generating AI. The section "Object to everything else" is
+for every other use, so the form option it suggests must cover those uses, never only the
+content-AI one. These tests hold the data to that and prove the build rejects the old mistake.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import LANGUAGES, ROOT, copy_project
+from generate_pages import main as generator_main
+from pagegen import generate
+
+OPT_OUT = "data/opt-out.yml"
+DATA = yaml.safe_load((ROOT / OPT_OUT).read_text(encoding="utf-8"))
+OBJECTION = DATA["objection"]
+OPTIONS = {option["id"]: option for option in OBJECTION["options"]}
+SUGGESTING = [step for step in OBJECTION["steps"] if "option" in step]
+
+
+def test_the_section_is_about_the_uses_the_switch_does_not_cover():
+    assert OBJECTION["uses"], "the section must say which uses it is about"
+    assert "content-ai" not in OBJECTION["uses"]
+
+
+def test_the_form_options_include_one_for_content_ai_and_one_for_the_rest():
+    covered = {use for option in OPTIONS.values() for use in option["covers"]}
+    assert "content-ai" in covered
+    assert set(OBJECTION["uses"]) <= covered
+
+
+def test_each_suggested_option_covers_every_use_of_the_section():
+    assert SUGGESTING, "no step suggests an option; the checks below would prove nothing"
+    for step in SUGGESTING:
+        option = OPTIONS[step["option"]]
+        assert set(OBJECTION["uses"]) <= set(option["covers"]), f"{step['id']} suggests {option['id']}"
+        assert step.get("label") == option["label"], f"{step['id']} shows another option's label"
+
+
+def _numbered_steps(page: str) -> str:
+    start = page.index("{#object}")
+    end = page.index("{#objection-text-heading}")
+    return "\n".join(re.findall(r"^\d+\. .*$", page[start:end], flags=re.M))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_steps_never_offer_the_content_ai_option(lang):
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    steps = re.sub(r"\\(.)", r"\1", _numbered_steps(page))
+    assert steps.count("\n") + 1 == len(OBJECTION["steps"])
+    for option in OPTIONS.values():
+        label = option["label"][lang]
+        if "content-ai" in option["covers"] and "text" in label:
+            assert label["text"] not in steps, f"the {lang} steps suggest the content-AI option"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_text_to_paste_opens_with_the_default_legal_sentence(lang):
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    default = [v for v in OBJECTION["letter_law"]["variants"] if v.get("default")]
+    assert len(default) == 1
+    letter = page.split("{#objection-text-heading}")[1].split("{: #objection-text")[0]
+    assert default[0]["sentence"][lang] in letter
+    for variant in OBJECTION["letter_law"]["variants"]:  # every region is named on the page
+        assert variant["region"][lang] in page
+
+
+# The build rejects the mistake the review found: "everything else" pointing at the content-AI option.
+
+def _rejected(project, capsys) -> list[str]:
+    before = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
+    code = generator_main(["--root", str(project)], root=project)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()} == before
+    return [line for line in err.splitlines() if line.startswith("error: ")]
+
+
+def _rewrite(project, change) -> None:
+    path = project / OPT_OUT
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data["objection"])
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_pointing_the_section_back_at_the_content_ai_option_is_rejected(tmp_path, capsys):
+    project = copy_project(tmp_path / "project")
+
+    def point_at_content_ai(objection):
+        options = {option["id"]: option for option in objection["options"]}
+        for step in objection["steps"]:
+            if "option" in step:  # option and its label together, as an editor would do it
+                step["option"] = "content-ai"
+                step["label"] = options["content-ai"]["label"]
+
+    _rewrite(project, point_at_content_ai)
+    errors = _rejected(project, capsys)
+    assert any("objection.steps[choose-option].option" in line and "option 'content-ai' does not cover" in line
+               for line in errors), errors
+
+
+def test_a_step_showing_another_options_label_is_rejected(tmp_path, capsys):
+    project = copy_project(tmp_path / "project")
+    path = project / OPT_OUT
+    text = path.read_text(encoding="utf-8")
+    assert "      option: other\n" in text
+    path.write_text(text.replace("      option: other\n", "      option: content-ai\n"), encoding="utf-8")
+    errors = _rejected(project, capsys)
+    assert any(re.match(rf"error: {re.escape(OPT_OUT)}:\d+: objection\.steps\[choose-option\]\.label: "
+                        r"must be the label of option 'content-ai'", line) for line in errors), errors
+
+
+def test_listing_content_ai_among_the_sections_uses_is_rejected(tmp_path, capsys):
+    project = copy_project(tmp_path / "project")
+    _rewrite(project, lambda objection: objection["uses"].append("content-ai"))
+    errors = _rejected(project, capsys)
+    assert any("objection.uses" in line and "covered by the switch" in line for line in errors), errors
+
+
+def test_an_unknown_option_is_rejected(tmp_path, capsys):
+    project = copy_project(tmp_path / "project")
+    path = project / OPT_OUT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      option: other\n", "      option: personalisation-ai\n"), encoding="utf-8")
+    errors = _rejected(project, capsys)
+    assert any("unknown option 'personalisation-ai'" in line for line in errors), errors
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_objection_steps_stay_a_numbered_list_of_their_own(lang):
+    """A bullet list right before the steps would swallow them into one list (Python-Markdown)."""
+    import markdown
+
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    section = page[page.index("{#object}"): page.index("{#objection-text-heading}")]
+    html = markdown.markdown(section.split("\n", 1)[1], extensions=["attr_list"])
+    lists = re.findall(r"<(ol|ul)>(.*?)</\1>", html, flags=re.S)
+    numbered = [items for kind, items in lists if kind == "ol"]
+    assert len(numbered) == 1 and numbered[0].count("<li>") == len(OBJECTION["steps"]), html

@@ -1,0 +1,411 @@
+"""Language quality of the built pages: terminology, typography, and the language of parts.
+
+The checks read what a reader gets: the visible text of every built page (plus the interface
+strings Material's script shows, and for terms, the labels a screen reader speaks), per language. Text inside an element marked with another
+`lang` is a quotation or a name in that language and follows that language's rules, so it is
+skipped. So are <code> and <pre>: they show identifiers, addresses and file contents verbatim.
+Rules per language live in i18n/terminology.<lang>.yml (terms) and below (typography).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from babel.dates import get_month_names
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, page_language
+from generate_pages import main as generator_main  # scripts/ is on the path through conftest
+from pagegen.rendering import (colon, escape, format_partial_date, mark_citation_languages, render_timeline,
+                               source_name, source_title)
+
+I18N = ROOT / "i18n"
+SCHEMA = json.loads((I18N / "terminology.schema.json").read_text(encoding="utf-8"))
+TERMINOLOGY = {path.name.split(".")[1]: yaml.safe_load(path.read_text(encoding="utf-8"))
+               for path in sorted(I18N.glob("terminology.*.yml"))}
+SOURCES = {s["id"]: s for s in yaml.safe_load((ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))["sources"]}
+
+# One apostrophe per language, the one the project's texts already use.
+APOSTROPHE = {"en": "'", "nl": "'", "fr": "’"}
+# French: a no-break space U+00A0 before : ; ? ! and inside « » (the repository's choice; U+202F,
+# the narrow one, is not used, so that one character is searched for and typed everywhere).
+NBSP = "\u00a0"
+SKIPPED = "\ufffc"  # stands for a skipped element, so words on either side never join
+SKIP_TAGS = {"script", "style", "code", "pre", "template", "svg"}
+INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "data", "dfn", "em", "i", "kbd", "mark", "q", "s",
+               "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "label"}
+SPOKEN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
+URL = re.compile(r"\b(?:https?://|www\.)\S+")
+
+
+def base_language(code: str | None) -> str | None:
+    return code.split("-")[0].lower() if code else None
+
+
+# Visible text
+
+
+def visible_text(element: Tag, page_lang: str, inherited: str | None = None, spoken: list | None = None) -> str:
+    """The text a reader sees in `element` that is in the page's language: blocks are separated
+    by new lines, skipped parts by SKIPPED. Attributes a screen reader speaks go to `spoken`."""
+    lang = base_language(element.get("lang")) or inherited
+    if element.name in SKIP_TAGS or lang != page_lang:
+        return SKIPPED
+    if spoken is not None:
+        spoken.extend(element[a] for a in SPOKEN_ATTRIBUTES if isinstance(element.get(a), str))
+    parts = []
+    for child in element.children:
+        if isinstance(child, Tag):
+            text = visible_text(child, page_lang, lang, spoken)
+            if child.name == "br":
+                text = "\n"
+            parts.append(text if child.name in INLINE_TAGS or text == SKIPPED else f"\n{text}\n")
+        elif type(child) is NavigableString:  # not comments, doctype or CDATA
+            parts.append(str(child))
+    return "".join(parts)
+
+
+def interface_strings(html: BeautifulSoup) -> str:
+    """Material's own strings that its script shows (copy button, search results)."""
+    config = html.find("script", id="__config")
+    if not config:
+        return ""
+    return "\n".join(json.loads(config.string).get("translations", {}).values())
+
+
+@dataclass
+class Page:
+    path: str
+    lang: str
+    text: str  # what is seen: typography and terms are checked
+    spoken: str = ""  # what only a screen reader says (aria-label, title...): terms are checked
+
+
+def read_page(site: Path, path: Path) -> Page:
+    lang = page_language(site, path)
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    assert base_language(html.html.get("lang")) == lang
+    title = html.title.get_text() if html.title else ""
+    spoken: list[str] = []
+    text = "\n".join([title, visible_text(html.body, lang, lang, spoken), interface_strings(html)])
+    return Page(str(path.relative_to(site)), lang, URL.sub(SKIPPED, text), URL.sub(SKIPPED, "\n".join(spoken)))
+
+
+@pytest.fixture(scope="module")
+def pages(built_site) -> list[Page]:
+    return [read_page(built_site, path) for path in content_pages(built_site)]
+
+
+def context(text: str, start: int, end: int) -> str:
+    line = text[max(0, start - 30):end + 30].replace("\n", " ").replace(SKIPPED, "…")
+    return " ".join(line.split())
+
+
+def report(problems: list[str]) -> str:
+    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+# The terminology files
+
+
+def test_terminology_files_follow_their_schema():
+    assert set(TERMINOLOGY) >= set(LANGUAGES) - {LANGUAGES[0]}, "a terminology file per translated language"
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    for lang, terms in TERMINOLOGY.items():
+        errors = [f"i18n/terminology.{lang}.yml: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in validator.iter_errors(terms)]
+        assert not errors, "\n".join(errors)
+        assert terms["language"] == lang, f"i18n/terminology.{lang}.yml declares language {terms['language']}"
+
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda t: t["rejected"][0].pop("reason"), "'reason' is a required property"),
+    (lambda t: t["rejected"][0].update(pattern="(unclosed"), "is not a 'regex'"),
+    (lambda t: t["preferred"][0].update(colour="red"), "Additional properties are not allowed"),
+])
+def test_terminology_schema_rejects_a_damaged_file(damage, expected):
+    terms = copy.deepcopy(TERMINOLOGY["fr"])
+    damage(terms)
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert any(expected in e.message for e in validator.iter_errors(terms))
+
+
+def normalized(text: str) -> str:
+    """Terms match whatever the apostrophe and the kind of space."""
+    return re.sub(r"[\u00a0\u202f]", " ", text.replace("’", "'"))
+
+
+def rejected_pattern(entry: dict) -> re.Pattern:
+    flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
+    if "pattern" in entry:
+        return re.compile(entry["pattern"], flags)
+    words = re.escape(normalized(entry["term"])).replace(r"\ ", r"\s+")
+    return re.compile(rf"(?<!\w){words}(?!\w)", flags)
+
+
+def rejected_terms_in(page: Page) -> list[str]:
+    text = normalized(f"{page.text}\n{page.spoken}")
+    problems = []
+    for entry in TERMINOLOGY.get(page.lang, {}).get("rejected", []):
+        for match in rejected_pattern(entry).finditer(text):
+            problems.append(f"{page.path}: \"{entry['term']}\" → {entry['use']}: "
+                            f"…{context(text, match.start(), match.end())}…")
+    return problems
+
+
+def test_every_rejected_term_is_found_when_present():
+    """Each rejected term, written as the file gives it, is caught (so no rule is dead)."""
+    for lang, terms in TERMINOLOGY.items():
+        for entry in terms["rejected"]:
+            sample = Page("sample", lang, f"Voilà : {entry['term']}.")
+            assert rejected_terms_in(sample), f"{lang}: {entry['term']!r} is not matched by its own rule"
+
+
+def test_rejected_terms_are_not_matched_inside_other_words_or_other_languages():
+    html = BeautifulSoup('<body><p>Les motifs légitimes et impérieux ; <span lang="en">LinkedIn Help</span>;'
+                         ' <code>OPC</code> ; presse-papiers ; TOPC</p></body>', "lxml")
+    sample = Page("sample", "fr", visible_text(html.body, "fr", "fr"))
+    assert rejected_terms_in(sample) == []
+
+
+def test_no_rejected_term_on_any_page(pages):
+    problems = [p for page in pages for p in rejected_terms_in(page)]
+    assert not problems, report(problems)
+
+
+# Typography
+
+
+MONTHS = {lang: list(get_month_names("wide", locale=lang).values()) for lang in LANGUAGES}
+
+
+def typography_problems(page: Page) -> list[str]:
+    text, lang, found = page.text, page.lang, []
+
+    def flag(regex: str, what: str, flags: int = 0):
+        for match in re.finditer(regex, text, flags):
+            found.append(f"{page.path}: {what}: …{context(text, match.start(), match.end())}…")
+
+    wrong_apostrophe = "’" if APOSTROPHE[lang] == "'" else "'"
+    flag(rf"(?<=\w){wrong_apostrophe}(?=\w)", f"apostrophe {wrong_apostrophe} (this language uses {APOSTROPHE[lang]})")
+    if lang != "en":  # English capitalises month names
+        capitalised = "|".join(m[:1].upper() + m[1:] for m in MONTHS[lang])
+        flag(rf"(?<=[a-zà-ÿ,] )(?:{capitalised})\b", "capitalised month inside a sentence")
+    if lang == "fr":
+        months = "|".join(MONTHS["fr"])
+        # Before : ; ? ! a no-break space; a colon between digits (5:25-cv, 12:30) is not punctuation.
+        flag(rf"(?<![{NBSP}{SKIPPED}\n;!?])[;!?]", "no no-break space before ; ? !")
+        flag(rf"(?<![{NBSP}{SKIPPED}\n])(?:(?<!\d):|:(?!\d))", "no no-break space before :")
+        flag(rf"«(?!{NBSP})|(?<!{NBSP})»", "no no-break space inside « »")
+        flag(rf"(?<!\d)1[ {NBSP}](?:{months})\b", "'1er' for the first of a month")
+    return found
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("fr", "Effet : voir", "no no-break space before :"),
+    ("fr", "Effet: voir", "no no-break space before :"),
+    ("fr", "article 6: voir", "no no-break space before :"),
+    ("fr", "Vraiment ?", "no no-break space"),
+    ("fr", "« texte\u00a0»", "inside « »"),
+    ("fr", "le 1 novembre 2025", "'1er'"),
+    ("fr", "l'IA", "apostrophe '"),
+    ("nl", "pagina’s", "apostrophe ’"),
+    ("nl", "rond Oktober 2025", "capitalised month"),
+    ("fr", "vers Octobre 2025", "capitalised month"),
+])
+def test_typography_check_catches(lang, text, expected):
+    assert any(expected in p for p in typography_problems(Page("sample", lang, text)))
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Effet\u00a0: voir\u00a0; «\u00a0texte\u00a0»\u00a0; le 1er novembre 2025, l’IA, 5:25-cv-00709 à 12:30\u00a0?!"),
+    ("fr", "Mai 2003\nOctobre 2025 (environ)"),
+    ("nl", "pagina's; Rond oktober 2025\nMei 2003: zo."),
+    ("en", "LinkedIn's policy, around October 2025: done."),
+])
+def test_typography_check_accepts(lang, text):
+    assert typography_problems(Page("sample", lang, text)) == []
+
+
+def test_typography_of_every_page(pages):
+    problems = [p for page in pages for p in typography_problems(page)]
+    assert not problems, report(problems)
+
+
+# Language of parts (WCAG 3.1.2)
+
+
+def effective_language(node, page_lang: str) -> str:
+    for parent in [node, *node.parents] if isinstance(node, Tag) else node.parents:
+        if isinstance(parent, Tag) and parent.get("lang"):
+            return base_language(parent["lang"])
+    return page_lang
+
+
+def localized_names(source: dict, lang: str) -> set[str]:
+    return {source[f][lang] for f in ("name", "short") if lang in source.get(f, {})}
+
+
+def unmarked_text(element: Tag, expected: str, page_lang: str) -> list[str]:
+    """Text in `element` that is not inside an element whose `lang` is `expected`."""
+    return [str(s).strip() for s in element.find_all(string=True)
+            if str(s).strip() and effective_language(s, page_lang) != expected]
+
+
+def citation_language_problems(site: Path, path: Path) -> list[str]:
+    lang = page_language(site, path)
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    problems = []
+    for link in html.select('a[href*="sources/#"]'):
+        source = SOURCES.get(link["href"].rsplit("#", 1)[1])
+        if source is None:
+            continue
+        expected = source.get("publisher_language", source["language"])
+        text = link.get_text().strip()
+        if expected != lang and text not in localized_names(source, lang) and unmarked_text(link, expected, lang):
+            problems.append(f"{path.relative_to(site)}: citation \"{text}\" ({source['id']}) is not marked lang=\"{expected}\"")
+    return problems
+
+
+def sources_page_language_problems(site: Path, lang: str) -> list[str]:
+    path = site / language_root(lang) / "sources" / "index.html"
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    problems = []
+    for entry in html.select(".source-entry"):
+        source = SOURCES[entry["id"]]
+        name_lang = source.get("publisher_language", source["language"])
+        name = entry.find("strong")
+        if name_lang != lang and name.get_text() not in localized_names(source, lang) and unmarked_text(name, name_lang, lang):
+            problems.append(f"{path.relative_to(site)}: publisher \"{name.get_text()}\" is not marked lang=\"{name_lang}\"")
+        if isinstance(source.get("title"), str) and source["language"] != lang:
+            marked = [e.get_text() for e in entry.find_all(lang=True) if base_language(e["lang"]) == source["language"]]
+            if source["title"] not in marked:
+                problems.append(f"{path.relative_to(site)}: title \"{source['title']}\" is not marked lang=\"{source['language']}\"")
+    return problems
+
+
+def test_source_names_and_titles_carry_their_language(built_site):
+    problems = [p for lang in LANGUAGES for p in sources_page_language_problems(built_site, lang)]
+    problems += [p for path in content_pages(built_site) for p in citation_language_problems(built_site, path)]
+    assert not problems, report(problems)
+    # The check has something to check: foreign names are marked on every language's sources page.
+    for lang in LANGUAGES:
+        page = BeautifulSoup((built_site / language_root(lang) / "sources" / "index.html").read_text(encoding="utf-8"), "lxml")
+        assert page.select(".source-entry strong [lang]"), f"no marked source name on the {lang} sources page"
+
+
+def test_citation_check_catches_an_unmarked_name(tmp_path):
+    foreign = next(s for s in SOURCES.values() if s["language"] == "en" and "name" not in s and "short" not in s)
+    page = tmp_path / "nl" / "x" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f'<html lang="nl"><body><p><a href="../sources/#{foreign["id"]}">{foreign["publisher"]}</a>'
+                    f'<a href="../sources/#{foreign["id"]}"><span lang="en">{foreign["publisher"]}</span></a></p></body></html>',
+                    encoding="utf-8")
+    assert len(citation_language_problems(tmp_path, page)) == 1
+
+
+# The generator's language: dates, "around", colons, source names
+
+
+@pytest.mark.parametrize("value, locale, expected", [
+    ("2025-11-01", "fr", "1er novembre 2025"),
+    ("2025-11-11", "fr", "11 novembre 2025"),
+    ("2025-11-01", "nl", "1 november 2025"),
+    ("2025-11-01", "en_GB", "1 November 2025"),
+    ("2025-11", "fr", "novembre 2025"),
+])
+def test_dates_in_each_language(value, locale, expected):
+    assert format_partial_date(value, locale) == expected
+
+
+def timeline_with(event: dict) -> dict:
+    page = {"reviewed": "2026-01-01", "title": {"nl": "T"}, "description": {"nl": "D"}, "intro": {"nl": "I"},
+            "date_locale": {"nl": "nl"}, "around": {"nl": "rond {date}"}, "topics": {"linkedin": {"nl": "LinkedIn"}},
+            "sources_word": {"nl": "Bron:"}}
+    return {"page": page, "events": [event]}
+
+
+def test_an_approximate_month_opens_the_entry_with_a_capital_and_keeps_the_month_lowercase():
+    event = {"id": "e", "date": "2025-10", "approximate": True, "topic": "linkedin", "text": {"nl": "Iets."},
+             "sources": ["register-2025-01"]}
+    page = render_timeline(timeline_with(event), "nl", SOURCES)
+    assert "**Rond oktober 2025**" in page
+
+
+def test_a_french_colon_after_a_label_has_a_no_break_space():
+    assert colon("fr") == "\u00a0: " and colon("nl") == ": "
+
+
+def test_source_names_per_language_and_marked_with_their_language():
+    apd = SOURCES["apd-2025-09"]
+    assert source_name(apd, "fr", short=True) == "APD"
+    assert source_name(apd, "nl", short=True) == "GBA"
+    assert source_name(apd, "en") == f'<span lang="fr">{escape(apd["publisher"])}</span>'
+    register = SOURCES["register-2025-01"]
+    assert source_name(register, "en") == "The Register"
+    assert source_name(register, "nl") == '<span lang="en">The Register</span>'
+    assert source_name(dict(register, publisher_language="de"), "en") == '<span lang="de">The Register</span>'
+
+
+def test_a_title_is_the_source_s_own_or_ours_in_the_page_s_language():
+    own = {"title": "Update to our Terms", "language": "en"}
+    ours = {"title": {"en": "Blog post", "nl": "Blogbericht", "fr": "Billet de blog"}, "language": "en"}
+    assert source_title(own, "fr") == '<span lang="en">Update to our Terms</span>'
+    assert source_title(own, "en") == "Update to our Terms"
+    assert source_title(ours, "nl") == "Blogbericht"
+
+
+def test_hand_written_citations_are_marked_unless_named_in_the_page_s_language():
+    markdown = ("([The Register](sources.md#register-2025-01), [APD](sources.md#apd-2025-09), "
+                "[Aide LinkedIn](sources.md#linkedin-a6278444), [x](sources.md#no-such-source))")
+    assert mark_citation_languages(markdown, "fr", SOURCES) == (
+        '([<span lang="en">The Register</span>](sources.md#register-2025-01), [APD](sources.md#apd-2025-09), '
+        "[Aide LinkedIn](sources.md#linkedin-a6278444), [x](sources.md#no-such-source))")
+    assert mark_citation_languages(markdown, "en", SOURCES).startswith("([The Register]")
+
+
+def test_a_source_name_for_a_language_must_not_be_empty(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    path = project / "data" / "sources.yml"
+    text = path.read_text(encoding="utf-8")
+    old = "short: {nl: GBA, fr: APD}"
+    assert old in text
+    path.write_text(text.replace(old, 'short: {nl: "", fr: APD}'), encoding="utf-8")
+    assert generator_main(["--root", str(project)], root=project) == 2
+    err = capsys.readouterr().err
+    assert "sources[apd-2025-09].short.nl" in err and "must not be empty" in err, err
+
+
+# Our words in brackets after a publisher, written in English: "(citing Reuters)", "(Ireland)". Not an
+# acronym like "(APD/GBA)", and not "(via The Star)" or "(blog)", which read the same in every language.
+QUALIFIER = re.compile(r"\((?![A-Z0-9/ ]+\))(?!via |blog\))[^)]*\)")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def untranslated_source_words() -> list[str]:
+    """Our own words inside source names and titles must be in the page's language: a qualifier in
+    brackets ("(republished)", "(citing heise)") needs a `name` per translation, and a title with an
+    ISO date ("version effective 2025-02-27") is our description, so it is written per language."""
+    problems = []
+    for source in SOURCES.values():
+        for lang in LANGUAGES[1:]:
+            qualifier = QUALIFIER.search(source["publisher"])
+            if qualifier and lang not in source.get("name", {}):
+                problems.append(f"data/sources.yml: {source['id']}: publisher \"{source['publisher']}\": "
+                                f"{qualifier.group()} needs a name for {lang}")
+        if isinstance(source.get("title"), str) and ISO_DATE.search(source["title"]):
+            problems.append(f"data/sources.yml: {source['id']}: title \"{source['title']}\" is our description "
+                            f"(it has an ISO date): write it in every language")
+    return problems
+
+
+def test_our_words_in_source_names_and_titles_are_translated():
+    problems = untranslated_source_words()
+    assert not problems, report(problems)

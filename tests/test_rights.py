@@ -1,0 +1,260 @@
+"""The rights page: bad data is refused with one line and nothing written; data stays text; every
+complaint address is https on the authority's own host; the page works in every language."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import LANGUAGES, ROOT, copy_project, language_root
+from pagegen import GenerationFailed, generate
+from pagegen.validation import iter_paths
+from test_data import assert_rejected, edit, project, values  # noqa: F401  (project is a fixture)
+
+RIGHTS = "data/rights.yml"
+DATA = yaml.safe_load((ROOT / RIGHTS).read_text(encoding="utf-8"))
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "def_list", "tables", "toc"]
+
+
+def _generated(lang: str, root=ROOT) -> str:
+    return generate(root).files[f"docs/rights.{lang}.md"]
+
+
+def _html(markdown_text: str) -> BeautifulSoup:
+    body = markdown_text.split("-->", 1)[1]  # after the front matter and the generated-file note
+    return BeautifulSoup(markdown.markdown(body, extensions=EXTENSIONS), "lxml")
+
+
+# Bad data: one line naming file, line, entry and field; nothing written.
+
+def test_missing_language(project, capsys):
+    line = edit(project, RIGHTS, '    fr: "Votre droit de porter plainte"\n', "")
+    assert_rejected(project, capsys, f"{RIGHTS}:{line - 3}:", "ui.rights_heading", "missing language 'fr'")
+
+
+def test_unknown_source(project, capsys):
+    line = edit(project, RIGHTS, "    sources: [ap-klacht, ap-voordat]\n", "    sources: [ap-klacht, no-such-source]\n")
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[netherlands].sources",
+                    "source 'no-such-source' is not listed in data/sources.yml")
+
+
+def test_http_link(project, capsys):
+    line = edit(project, RIGHTS, '{url: "https://ico.org.uk/', '{url: "http://ico.org.uk/')
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[united-kingdom].links[0].url",
+                    "must be an https:// link")
+
+
+def test_link_on_another_host_than_the_authoritys(project, capsys):
+    line = edit(project, RIGHTS, '{url: "https://ico.org.uk/make-a-complaint/data-protection-complaints"',
+                '{url: "https://ico.example.org/make-a-complaint"')
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[united-kingdom].links[0].url",
+                    "link is on 'ico.example.org', which is not one of this authority's hosts (ico.org.uk)")
+
+
+@pytest.mark.parametrize("url", ['https://ico.org.uk/a b', 'https://ico.org.uk/x)"onmouseover', "https://ico.org.uk/<x>"])
+def test_a_link_that_could_break_out_of_markdown_is_refused(project, capsys, url):
+    edit(project, RIGHTS, '"https://ico.org.uk/make-a-complaint/data-protection-complaints"', yaml.safe_dump(url).split("\n")[0])
+    assert_rejected(project, capsys, f"{RIGHTS}:", "authorities[united-kingdom].links[0].url", "must be an https:// link")
+
+
+def test_language_without_a_name(project, capsys):
+    line = edit(project, RIGHTS, "    accepts: [nl, en]\n", "    accepts: [nl, xx]\n")
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[netherlands].accepts",
+                    "language 'xx' has no name in language_names")
+
+
+def test_duplicate_authority_id(project, capsys):
+    line = edit(project, RIGHTS, "  - id: belgium\n", "  - id: netherlands\n")
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[netherlands]", "duplicate id 'netherlands'")
+
+
+def test_invalid_checked_date(project, capsys):
+    text = (project / RIGHTS).read_text(encoding="utf-8")
+    start = text.index("  - id: austria")
+    position = text.index('checked: "2026-11-27"', start)
+    (project / RIGHTS).write_text(text[:position] + 'checked: "2026-02-30"' + text[position + 21:], encoding="utf-8")
+    line = text[:position].count("\n") + 1
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "authorities[austria].checked", "must be a real calendar date")
+
+
+# Data is text.
+
+ATTACKS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))',
+           '**bold** _it_ `code`', '{: onclick="alert(1)" }', '1. not a list', '# not a heading', '&lt;b&gt;']
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_markup_in_a_text_is_shown_literally(project, attack):
+    """An official name (shown inside <span lang>) and a how-to text (shown in a list item)."""
+    quoted = yaml.safe_dump(attack, allow_unicode=True, width=1000).split("\n")[0]
+    edit(project, RIGHTS, '{lang: nl, text: "Autoriteit Persoonsgegevens (AP)"}', f"{{lang: nl, text: {quoted}}}")
+    edit(project, RIGHTS, '      en: "The DPC leads for LinkedIn in the EU,', f"      en: {quoted}\n      xx: \"")
+    text = (project / RIGHTS).read_text(encoding="utf-8").replace('      xx: "', "      unused: \"", 1)
+    # The second edit left the old English text under a throw-away key; drop that line again.
+    text = re.sub(r"\n      unused: .*", "", text, count=1)
+    (project / RIGHTS).write_text(text, encoding="utf-8")
+    html = _html(_generated("en", project))
+    name = html.find(id="netherlands").find_next("p")
+    how = html.find(id="ireland").find_next("ul")
+    for element in (name, how):
+        assert attack in element.get_text(), f"not shown as written: {element}"
+        for tag in ("script", "img", "em", "code", "ol", "h1"):
+            assert not element.find(tag), f"<{tag}> made from data"
+        assert not element.find("a", href=re.compile("javascript")), "a link made from data"
+        assert not element.find(attrs={"onclick": True})
+    assert name.find("span", lang="nl").get_text() == attack
+
+
+# The committed data.
+
+def test_complaint_addresses_are_https_on_each_authoritys_own_host():
+    for authority in DATA["authorities"]:
+        for link in authority["links"]:
+            parts = urlsplit(link["url"])
+            assert parts.scheme == "https" and parts.hostname in authority["hosts"], (authority["id"], link["url"])
+    for lang in LANGUAGES:
+        html = _html(_generated(lang))
+        for authority in DATA["authorities"]:
+            heading = html.find(id=authority["id"])
+            section = []
+            for sibling in heading.find_next_siblings():
+                if sibling.name in ("h2", "h3"):
+                    break
+                section.append(sibling)
+            hrefs = [a["href"] for part in section for a in part.find_all("a") if a["href"].startswith("http")]
+            assert len(hrefs) == 1, (lang, authority["id"], hrefs)
+            assert urlsplit(hrefs[0]).scheme == "https" and urlsplit(hrefs[0]).hostname in authority["hosts"]
+
+
+def test_every_country_in_the_list_has_its_section():
+    for lang in LANGUAGES:
+        html = _html(_generated(lang))
+        targets = [a["href"] for a in html.select(".country-list a")]
+        assert targets == [f"#{a['id']}" for a in DATA["authorities"]]
+        assert all(html.find(id=t[1:]) for t in targets)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_official_names_in_another_language_carry_their_language(lang):
+    html = _html(_generated(lang))
+    for authority in DATA["authorities"]:
+        paragraph = html.find(id=authority["id"]).find_next("p")
+        same = [n for n in authority["own_names"] if n["lang"] == lang]
+        spans = {(s["lang"], s.get_text()) for s in paragraph.find_all("span", lang=True)}
+        if same:  # e.g. GBA on the Dutch page, APD on the French page, and no other name
+            assert spans == set() and same[0]["text"] in paragraph.get_text(), (lang, authority["id"])
+        else:
+            assert spans == {(n["lang"], n["text"]) for n in authority["own_names"]}, (lang, authority["id"])
+            assert authority["name"][lang] in paragraph.get_text()
+
+
+def test_belgium_is_gba_in_dutch_and_apd_in_french():
+    nl = _html(_generated("nl")).find(id="belgium").find_next("p").get_text()
+    fr = _html(_generated("fr")).find(id="belgium").find_next("p").get_text()
+    assert "GBA" in nl and "APD" not in nl
+    assert "APD" in fr and "GBA" not in fr
+
+
+def _french_texts(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "fr" and isinstance(value, str):
+                yield value
+            else:
+                yield from _french_texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _french_texts(value)
+
+
+@pytest.mark.parametrize("name", ["rights", "share"])
+def test_french_texts_have_no_break_spaces(name):
+    data = yaml.safe_load((ROOT / f"data/{name}.yml").read_text(encoding="utf-8"))
+    texts = list(_french_texts(data))
+    assert texts
+    for text in texts:
+        assert not re.search(r" [:;?!»]|« ", text), f"ordinary space in French typography: {text!r}"
+        assert not re.search(r"\w[;?!»]", text), f"missing no-break space: {text!r}"
+
+
+def test_the_access_request_is_there_to_copy_in_every_language():
+    for lang in LANGUAGES:
+        block = _html(_generated(lang)).find(id="access-text")
+        assert block and "copy-text" in block["class"]
+        assert block.get_text() == re.sub(r"[ \n]+", " ", DATA["access"]["letter"][lang]).strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_rights_page_builds_in_every_language(built_site, lang):
+    page = built_site / language_root(lang) / "rights/index.html"
+    html = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    assert html.html["lang"] == lang
+    assert html.find("h1").get_text(strip=True) == DATA["page"]["title"][lang]
+    assert html.select_one("article #access-text.copy-text")
+    assert len(html.select("article .country-list a")) == len(DATA["authorities"])
+    nav = {a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")}
+    expected = {"en": "Your rights", "nl": "Je rechten", "fr": "Vos droits"}[lang]
+    assert expected in nav
+
+
+# Arbitrary damage to the rights and share files never ends in a traceback: the generator either
+# succeeds or names the problem (the same strategy as for the guide in test_data.py).
+
+
+def _damaged(name: str):
+    valid = json.loads(json.dumps(yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))))
+    paths = [path for path, _ in iter_paths(valid) if path]
+
+    @st.composite
+    def damaged(draw):
+        data = json.loads(json.dumps(valid))
+        for _ in range(draw(st.integers(1, 3))):
+            path = draw(st.sampled_from(paths))
+            parent = data
+            try:
+                for part in path[:-1]:
+                    parent = parent[part]
+                action = draw(st.sampled_from(["replace", "delete", "add"]))
+                if action == "replace":
+                    parent[path[-1]] = draw(values)
+                elif action == "delete":
+                    del parent[path[-1]]
+                elif isinstance(parent, dict):
+                    parent[draw(st.text(max_size=8))] = draw(values)
+            except (KeyError, IndexError, TypeError):
+                continue
+        return data
+    return damaged()
+
+
+def _generate_with(name: str, data) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        project = copy_project(Path(folder))
+        (project / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        try:
+            generate(project)
+        except GenerationFailed as failure:
+            for problem in failure.problems:
+                assert problem.file and problem.problem and str(problem).startswith(problem.file)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_damaged(RIGHTS))
+def test_damaged_rights_data_never_crashes(data):
+    _generate_with(RIGHTS, data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_damaged("data/share.yml"))
+def test_damaged_share_data_never_crashes(data):
+    _generate_with("data/share.yml", data)
