@@ -205,6 +205,22 @@ def test_home_page_action_is_on_the_first_phone_screen(browser, site_url):
     context.close()
 
 
+def test_phone_header_shows_the_whole_site_name_and_the_title_outweighs_the_sections(browser, site_url):
+    """At 375 px the site name wraps instead of ending in "…" (the French one is the longest), and
+    the page's H1 is drawn heavier than its H2s (Material draws it thin and grey)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    for lang in LANGUAGES:
+        page.goto(site_url + language_root(lang) + "opt-out/", wait_until="networkidle")
+        name = page.locator(".md-header__topic").first.locator(".md-ellipsis")
+        cut = name.evaluate("e => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight")
+        assert not cut, f"{lang}: the site name is cut off in the phone header"
+        weights = page.evaluate("""() => ['h1', 'h2'].map(tag =>
+            Number(getComputedStyle(document.querySelector('article ' + tag)).fontWeight))""")
+        assert weights[0] > weights[1], f"{lang}: H1 weight {weights[0]}, H2 weight {weights[1]}"
+    context.close()
+
+
 # A text browser without CSS or JavaScript (w3m; lynx shows the same): how many lines of the dump
 # may come before the page's H1, besides the page's own table of contents (one line per section).
 # What comes first: the skip link, the site and page names, the language list, the menu's eight
