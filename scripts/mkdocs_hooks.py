@@ -257,6 +257,9 @@ def on_env(env, config, files):
     env.bytecode_cache = _template_cache
     # overrides/main.html loads Material's script itself; its hashed name comes from the theme.
     env.globals["material_bundle"] = _theme_files(config, "assets/javascripts/bundle.*.min.js")[0]
+    # The home page's first button (overrides/home.html) opens the setting the opt-out guide names.
+    opt_out = yaml.safe_load((ROOT / "data" / "opt-out.yml").read_text(encoding="utf-8"))
+    env.globals["opt_out_setting_url"] = opt_out["settings_link"]["url"]
     return env
 
 

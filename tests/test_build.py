@@ -234,6 +234,8 @@ def test_bad_data_stops_the_build_with_the_problem_and_keeps_the_old_site(tmp_pa
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_admonition_titles_are_in_the_readers_language(built_site, lang):
-    expected = next(item for item in i18n_languages(ROOT) if item["locale"] == lang)["admonition_translations"]["tip"]
-    title = soup(page_path(built_site, lang, "index")).select_one(".admonition.tip .admonition-title")
-    assert title and title.get_text(strip=True) == expected
+    translations = next(item for item in i18n_languages(ROOT) if item["locale"] == lang)["admonition_translations"]
+    page = soup(page_path(built_site, lang, "regulators"))
+    for kind in ("note", "warning", "info"):
+        title = page.select_one(f".admonition.{kind} .admonition-title")
+        assert title and title.get_text(strip=True) == translations[kind], kind

@@ -1,5 +1,6 @@
 """The Nu Html Checker (vnu.jar from npm, run with Java) finds no error on any built page,
-except errors that come from Material's own templates, each listed here with its reason."""
+except errors that come from Material's own templates, each listed here with its reason. And the
+names and languages of the page's parts: landmarks, the language menu, Material's strings."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import re
 import shutil
 import subprocess
 
-from conftest import ROOT, content_pages
+from bs4 import BeautifulSoup
+
+from conftest import LANGUAGES, ROOT, content_pages, page_language
 
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -42,3 +45,39 @@ def test_no_html_errors_beyond_materials_own(built_site, tmp_path):
         if not any(re.search(pattern, message["message"]) for pattern, _ in MATERIAL_ERRORS):
             unexplained.append(f"{message['url'].split('/site')[-1]}:{message.get('lastLine')}: {message['message']}")
     assert not unexplained, "\n".join(unexplained)
+
+
+# --- Names and languages of the page's parts (overrides/partials) -------------------------------
+
+LANDMARKS = "header, footer, nav, aside, main, [role=navigation], [role=search], [role=region]"
+
+
+def test_landmark_names_are_unique_and_in_the_pages_language(built_site):
+    """A screen reader's list of landmarks: no two with one name (Material named the table of
+    contents twice), and no English name on a Dutch or French page (Material's nl "Header")."""
+    english = {"Header", "Footer", "Table of contents", "Search", "Previous and next page"}  # not "Navigation": French too
+    for page in content_pages(built_site):
+        document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        names = [element["aria-label"] for element in document.select(LANDMARKS) if element.get("aria-label")]
+        assert len(names) == len(set(names)), f"{page}: {names}"
+        if page_language(built_site, page) != "en":
+            assert not english & set(names), f"{page}: English landmark names {english & set(names)}"
+
+
+def test_language_names_in_the_menu_are_marked_with_their_language(built_site):
+    """WCAG 3.1.2: "Nederlands" and "Français" are read in their own language on every page."""
+    for page in content_pages(built_site):
+        links = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".md-select__link")
+        assert len(links) == len(LANGUAGES), page
+        assert all(link.get("lang") == link.get("hreflang") for link in links), page
+
+
+def test_search_result_strings_are_grammatical(built_site):
+    """Material's Dutch "1 overeenkomende document" (an adjective ending that does not agree)."""
+    for lang in LANGUAGES:
+        page = built_site / (f"{lang}/" if lang != LANGUAGES[0] else "") / "index.html"
+        config = json.loads(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+                            .select_one("#__config").get_text())
+        strings = config["translations"]
+        assert strings["search.result.one"].startswith("1 ") and "#" in strings["search.result.other"], lang
+        assert "overeenkomende document" not in strings["search.result.one"], lang

@@ -25,6 +25,7 @@ READY = {  # a machine with everything the tests need, as far as the install scr
     "node": 'echo "v22.11.0"',
     "npm": "",
     "java": 'echo "openjdk version \\"17.0.13\\"" >&2',
+    "w3m": "",
     "uname": 'echo "Linux"',
     "id": 'echo "0"',
 }

@@ -170,11 +170,13 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
 
     by_id = {s["id"]: s for s in sources.data["sources"]}
     outputs = Outputs()
-    renderers = {"opt-out": (OPT_OUT, lambda lang: rendering.render_opt_out(opt_out.data, lang, by_id)),
+    def cited(lang: str) -> dict[str, dict]:  # the sources with what a citation tells of each, per language
+        return rendering.with_cite_details(by_id, sources.data["page"], lang)
+    renderers = {"opt-out": (OPT_OUT, lambda lang: rendering.render_opt_out(opt_out.data, lang, cited(lang))),
                  "sources": (SOURCES, lambda lang: rendering.render_sources(sources.data, lang)),
-                 "timeline": (TIMELINE, lambda lang: rendering.render_timeline(timeline.data, lang, by_id)),
+                 "timeline": (TIMELINE, lambda lang: rendering.render_timeline(timeline.data, lang, cited(lang))),
                  "updates": (UPDATES, lambda lang: rendering.render_updates(updates.data, lang)),
-                 "rights": (rights_pages.RIGHTS, lambda lang: rights_pages.render_rights(rights.data, lang, by_id))}
+                 "rights": (rights_pages.RIGHTS, lambda lang: rights_pages.render_rights(rights.data, lang, cited(lang)))}
     for lang in languages:
         for name, (source, render) in renderers.items():
             try:

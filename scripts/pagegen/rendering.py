@@ -57,9 +57,34 @@ def ui_label(text: str) -> str:
 
 
 def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
-    """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'."""
-    return ", ".join(f"[{sources[i].get('cited_as') or escape(sources[i]['publisher'])}](sources.md#{i})"
-                     for i in source_ids)
+    """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'. Where
+    `sources` comes through with_cite_details(), each link also names its source in text that only
+    screen readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9)."""
+    links = []
+    for i in source_ids:
+        source = sources[i]
+        name = source.get("cited_as") or escape(source["publisher"])
+        if source.get("cite_detail"):
+            name += f'<span class="site-visually-hidden">, {source["cite_detail"]}</span>'
+        links.append(f"[{name}](sources.md#{i})")
+    return ", ".join(links)
+
+
+def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[str, dict]:
+    """The sources, each with what tells it apart in a citation on a page in `lang` (Markdown): its
+    title, else its date in that language (`cite_detail`; absent when the source has neither).
+    `page` is the sources file's page block, for the date format."""
+    locale = page["date_locale"][lang]
+    detailed = {}
+    for i, source in sources.items():
+        if "title" in source:
+            detail = source_title(source, lang)
+        elif "date" in source:
+            detail = plain(format_partial_date(source["date"], locale))
+        else:
+            detail = None
+        detailed[i] = dict(source, cite_detail=detail) if detail else source
+    return detailed
 
 
 def cited_in(sources: dict[str, dict], lang: str) -> dict[str, dict]:
@@ -194,8 +219,8 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         describe = setting["describe"][lang]
         if "text" in label:
             uncertain = f". {ui['wording_may_differ']}" if label.get("uncertain") else ""
-            items.append(f"- {ui_label(label['text'])}{colon(lang)}{inline(describe)} "
-                         f"<small>{ui['label_reported_by']} {cite(label['sources'], sources)}{uncertain}</small>")
+            items.append(f"- {ui_label(label['text'])}{colon(lang)}{inline(describe)}"
+                         f"<br><small class=\"step-note\">{ui['label_reported_by']} {cite(label['sources'], sources)}{uncertain}</small>")
         else:
             items.append(f"- {inline(describe[:1].upper() + describe[1:])}")
     out.append("\n".join(items) + "\n")
@@ -306,12 +331,16 @@ def render_sources(data: dict, lang: str) -> str:
             details = [date, language]
             if "via" in source:
                 details.append(inline(page["via"][source["via"]][lang]))
-            host = urlsplit(source["url"]).hostname or source["url"]
-            name = f"**{source_name(source, lang)}**"
+            # The link names the source itself (name and title, else name and date), not its host:
+            # link texts on the page differ when the sources differ (WCAG 2.4.9).
+            name = source_name(source, lang)
             if "title" in source:
                 name += f" — {source_title(source, lang)}"
-            out.append(f"{name} · {' · '.join(details)}  \n"
-                       f"[{plain(host)}]({source['url']}){{: .source-link }}\n"
+            elif "date" in source:
+                name += f", {date}"
+                details.remove(date)
+            host = urlsplit(source["url"]).hostname or source["url"]
+            out.append(f"**[{name}]({source['url']}){{: .source-link }}** · {' · '.join(details)} · {plain(host)}\n"
                        f"{{: #{source['id']} .source-entry }}\n")
     return "\n".join(out)
 
