@@ -521,3 +521,34 @@ def test_trimmed_material_css_looks_exactly_like_the_full_one(browser, site_url,
         assert [box for box, _ in trimmed[state]] == [box for box, _ in full[state]], f"{state}: not the same boxes"
         differences = [box for (box, a), (_, b) in zip(full[state], trimmed[state]) if a != b]
         assert not differences, f"{state}: {len(differences)} boxes look different: {differences[:10]}"
+
+
+# --- Data is text: a script in a data file never runs ---------------------------------------------
+
+def test_a_script_in_a_data_string_never_runs(browser, tmp_path):
+    """A label is shown exactly as written, so it may hold any visible text: one holding a script,
+    an event handler and a javascript: link reaches the page as text, and none of it runs."""
+    from conftest import copy_project, mkdocs_build
+    from serve_static import SiteServer, free_port
+    from test_data import OPT_OUT, edit
+
+    payload = ('Settings <script>window.__ran = 1</script><img src=x onerror="window.__ran = 2">'
+               ' [x](javascript:window.__ran=3)')
+    project = copy_project(tmp_path / "project")
+    edit(project, OPT_OUT, "en: {text: Settings & Privacy,", "en: {text: '" + payload + "',")
+    port = free_port()
+    result = mkdocs_build(project, tmp_path / "site", f"http://127.0.0.1:{port}/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with SiteServer(tmp_path / "site", port) as server:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(server.url + "opt-out/")
+        page.mouse.move(5, 5)  # Material's script loads at the first interaction: let it run too
+        page.wait_for_function("() => !document.documentElement.classList.contains('md-pending')")
+        for link in page.locator("a").all():
+            assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+        assert page.evaluate("() => window.__ran") is None and dialogs == []
+        assert "<script>window.__ran = 1</script>" in page.locator("#desktop ~ ol").first.inner_text()
+        context.close()
