@@ -419,3 +419,60 @@ def untranslated_source_words() -> list[str]:
 def test_our_words_in_source_names_and_titles_are_translated():
     problems = untranslated_source_words()
     assert not problems, report(problems)
+
+
+# Each paragraph is in its page's language (a language detector, offline: lingua)
+
+MIN_DETECTED_LENGTH = 80  # shorter texts (a heading, a name, a date) give the detector too little to go on
+
+
+def passages(site: Path, path: Path) -> list[str]:
+    """The page's paragraphs and list items of MIN_DETECTED_LENGTH characters or more, without what
+    is marked with another language and without code (addresses, the export's field names)."""
+    lang = page_language(site, path)
+    article = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select_one("article")
+    if article is None:
+        return []
+    for element in article.find_all(["code", "pre", "script", "style"]):
+        element.decompose()
+    for element in article.find_all(lang=True):
+        if base_language(element["lang"]) != lang:
+            element.replace_with(" ")
+    texts = []
+    for block in article.find_all(["p", "li"]):
+        if "source-entry" in block.get("class", []):
+            continue  # a sources-page entry is a name, a date, a language and a host, not prose
+        text = " ".join(block.get_text(" ").split())
+        if len(text) >= MIN_DETECTED_LENGTH:
+            texts.append(text)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def detector():
+    from lingua import Language, LanguageDetectorBuilder
+    # The site's languages, and the others its quotations and sources come in.
+    return LanguageDetectorBuilder.from_languages(
+        Language.ENGLISH, Language.DUTCH, Language.FRENCH, Language.GERMAN, Language.ITALIAN).build()
+
+
+def detected(detector, text: str) -> str:
+    found = detector.detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found else "unknown"
+
+
+def test_every_long_passage_is_in_its_pages_language(built_site, detector):
+    problems = []
+    for path in content_pages(built_site):
+        lang = page_language(built_site, path)
+        for text in passages(built_site, path):
+            if (found := detected(detector, text)) != lang:
+                problems.append(f"{path.relative_to(built_site)}: reads as {found}: {text[:120]}")
+    assert not problems, report(problems)
+
+
+def test_the_detector_tells_the_sites_languages_apart(detector):
+    """The check above can fail: an English sentence left on a Dutch page is found."""
+    assert detected(detector, "Switch off the setting that lets LinkedIn use your data to train its AI models.") == "en"
+    assert detected(detector, "Zet de instelling uit waarmee LinkedIn je gegevens gebruikt om AI-modellen te trainen.") == "nl"
+    assert detected(detector, "Désactivez le réglage qui permet à LinkedIn d’utiliser vos données pour entraîner l’IA.") == "fr"
