@@ -239,3 +239,13 @@ def test_admonition_titles_are_in_the_readers_language(built_site, lang):
     for kind in ("note", "warning", "info"):
         title = page.select_one(f".admonition.{kind} .admonition-title")
         assert title and title.get_text(strip=True) == translations[kind], kind
+
+
+def test_source_addresses_are_https_on_the_publishers_site_or_say_how_they_were_read():
+    """An http address, or a copy on another site, is marked: `via` (mirror, proxy, republished) or
+    `http_only` (the publisher's own page, readable only over http)."""
+    sources = yaml.safe_load((ROOT / "data/sources.yml").read_text(encoding="utf-8"))["sources"]
+    unmarked = [s["id"] for s in sources
+                if not s["url"].startswith("https://") and "via" not in s and not s.get("http_only")]
+    assert not unmarked, f"http without `via` or `http_only`: {unmarked}"
+    assert all(s["url"].startswith(("https://", "http://")) for s in sources)

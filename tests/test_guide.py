@@ -143,3 +143,47 @@ def test_the_objection_steps_stay_a_numbered_list_of_their_own(lang):
     lists = re.findall(r"<(ol|ul)>(.*?)</\1>", html, flags=re.S)
     numbered = [items for kind, items in lists if kind == "ol"]
     assert len(numbered) == 1 and numbered[0].count("<li>") == len(OBJECTION["steps"]), html
+
+
+# Every region the guide covers gets the legal sentence of its objection text, or the page says
+# plainly that the sources establish none.
+
+VARIANTS = {variant["id"]: variant for variant in OBJECTION["letter_law"]["variants"]}
+
+
+def test_every_covered_region_has_its_legal_sentence_or_says_the_sources_give_none():
+    regions = [region for entry in DATA["coverage"] for region in entry.get("letter_regions", [])]
+    assert regions, "the coverage list must name the regions the objection text is for"
+    assert sorted(regions) == sorted(VARIANTS), "each letter_law variant is for exactly the regions named"
+    for region in regions:
+        assert "sentence" in VARIANTS[region] or "note" in VARIANTS[region], region
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_page_gives_each_regions_sentence_or_note(lang):
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    for variant in VARIANTS.values():
+        for field in ("sentence", "note"):
+            if field in variant:
+                # The first words are enough to find it, whatever the Markdown escaping does later on.
+                words = " ".join(variant[field][lang].split()[:4])
+                assert words in page, f"{lang}: {variant['id']} {field} is not on the page"
+
+
+def test_a_region_without_a_legal_sentence_or_note_is_rejected(tmp_path, capsys):
+    project = copy_project(tmp_path / "project")
+    _rewrite(project, lambda objection: objection["letter_law"]["variants"].pop())  # drops canada-hong-kong
+    errors = _rejected(project, capsys)
+    assert any("coverage[europe].letter_regions" in line and "no objection.letter_law variant 'canada-hong-kong'" in line
+               for line in errors), errors
+
+
+def test_a_variant_for_no_covered_region_is_rejected(tmp_path, capsys):
+    project = copy_project(tmp_path / "project")
+    path = project / OPT_OUT
+    text = path.read_text(encoding="utf-8")
+    assert "letter_regions: [eu-eea, uk, switzerland, canada-hong-kong]" in text
+    path.write_text(text.replace("letter_regions: [eu-eea, uk, switzerland, canada-hong-kong]",
+                                 "letter_regions: [eu-eea, uk, switzerland]"), encoding="utf-8")
+    errors = _rejected(project, capsys)
+    assert any("variant 'canada-hong-kong' is for no region" in line for line in errors), errors

@@ -331,6 +331,21 @@ def objection_option_problems(loaded: Loaded) -> list[DataError]:
     if variants and (len(defaults) != 1 or "sentence" not in defaults[0]):
         problem(("objection", "letter_law", "variants"),
                 "exactly one variant must be `default: true` and have a `sentence`")
+    # Every region the coverage names gets its legal sentence, or the sources' silence said plainly
+    # (a variant has a `sentence` or a `note`: the schema sees to that); no variant is left without
+    # the members it is for.
+    variant_ids = [v["id"] for v in variants]
+    named = set()
+    for index, entry in enumerate(loaded.data.get("coverage") or []):
+        for position, region in enumerate(entry.get("letter_regions") or []):
+            named.add(region)
+            if region not in variant_ids:
+                problem(("coverage", index, "letter_regions", position),
+                        f"no objection.letter_law variant '{region}' (there are: {', '.join(variant_ids) or 'none'})")
+    for index, variant_id in enumerate(variant_ids):
+        if variant_id not in named:
+            problem(("objection", "letter_law", "variants", index, "id"),
+                    f"variant '{variant_id}' is for no region of the coverage list (coverage[].letter_regions)")
     return problems
 
 
