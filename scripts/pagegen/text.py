@@ -122,8 +122,8 @@ def front_matter_problems(value: str) -> list[str]:
     found = sorted({ch for ch in value if ch in FRONT_MATTER_REFUSED})
     if not found:
         return []
-    return [f"must not contain {' or '.join(found)} (it becomes the page's front matter; "
-            f"use curly quotes \u201c \u201d instead of \")"]
+    return [f"must not contain {' '.join(found)} (it becomes the page's title or description, "
+            f"which the theme prints as is; write quotes as \u201c \u201d)"]
 
 
 def _visible(ch: str) -> bool:
