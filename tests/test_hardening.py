@@ -535,3 +535,9 @@ def test_a_per_language_source_title_is_plain_text(project):
     edit(project, SOURCES, '      en: "LinkedIn Privacy Policy (version effective 2025-02-27)"', f"      en: '{title}'")
     page = generate(project).files["docs/sources.en.md"]
     assert text.plain(title) in page
+
+
+def test_a_stray_backtick_does_not_hide_the_anchors_of_later_paragraphs():
+    from pagegen.translations import anchors
+    page = "A stray ` here.\n\n## Heading {#real}\n\nSee `{#code}` and <!-- {#comment} -->, `two\nlines {#wrapped}`.\n"
+    assert anchors(page) == {"real": 3}

@@ -25,7 +25,8 @@ REQUIRED_FRONT_MATTER = ("title", "description", "reviewed")
 _ANCHOR = re.compile(r"\{:?[^}\n]*?#([A-Za-z][\w-]*)[^}\n]*\}")
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 # Where an anchor-like text defines no anchor: an HTML comment, inline code.
-_NOT_ANCHORS = re.compile(r"<!--.*?-->|(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+# Inline code may span lines but never a blank line (a paragraph break).
+_NOT_ANCHORS = re.compile(r"<!--.*?-->|(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.S)
 _GENERATED = GENERATED_NOTE.split("{source}")[0]
 FRONT_MATTER_TEXTS = ("title", "description")
 FRONT_MATTER_GROUPS = ("action",)  # mappings of texts: the home page's call to action
