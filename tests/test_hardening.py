@@ -22,7 +22,7 @@ from pagegen.csp import UnknownInlineScript, template_scripts, with_csp
 from pagegen.loading import DataError, load_yaml
 from pagegen.validation import entry_host_problems
 from serve_static import SiteServer
-from test_data import assert_rejected, edit, snapshot
+from test_data import assert_rejected, edit, run_generator, snapshot
 
 OPT_OUT = "data/opt-out.yml"
 TIMELINE = "data/timeline.yml"
@@ -89,7 +89,7 @@ REFUSED = {
     "year 2999": (TIMELINE, 'date: "2003-05"', 'date: "2999-05"', "events[linkedin-launch].date", "date out of range"),
     "year 1900": (TIMELINE, 'date: "2003-05"', 'date: "1900-05"', "events[linkedin-launch].date", "date out of range"),
     "year 0": (TIMELINE, 'date: "2003-05"', 'date: "0000-05"', "events[linkedin-launch].date", "date out of range"),
-    "reviewed in 2099": (OPT_OUT, 'reviewed: "2026-11-22"', 'reviewed: "2099-11-22"', "reviewed", "date out of range"),
+    "reviewed in 2099": (OPT_OUT, 'reviewed: "20', 'reviewed: "2099-11-22" # was "20', "reviewed", "date out of range"),
     "unknown Babel locale": (OPT_OUT, "  date_locale: {en: en_GB,", "  date_locale: {en: xx_YY,",
                              "ui.date_locale.en", "unknown locale 'xx_YY'"),
     "link to an unlisted source": (TIMELINE, "see [the lawsuit](lawsuit.md)", "see [the lawsuit](sources.md#no-such-source)",
@@ -410,3 +410,134 @@ def test_a_message_stays_on_one_line_whatever_the_data_holds(project, capsys):
     edit(project, OPT_OUT, "page:\n  title:\n", 'page:\n  "bad\\nkey\\u202e": 1\n  title:\n')
     err = assert_rejected(project, capsys, "page.bad\\", "unknown key 'bad")
     assert all(line.startswith(("error: ", "1 problem", "2 problem", "3 problem")) for line in err.splitlines()), err
+
+
+# Front matter: a page's title, description (and the home page's action) are printed by the theme
+# outside Markdown (header, footer, nav, search index), so they hold no < > or straight ".
+
+REDIRECT = '<meta http-equiv="refresh" content="0;url=/sources/">'
+
+
+@pytest.mark.parametrize("relative, old, new, entry, found", [
+    ("data/rights.yml", '    en: "Where to complain, and how to see your LinkedIn data"',
+     f"    en: 'Your rights{REDIRECT}'", "page.title.en", '" < >'),
+    ("data/share.yml", '    en: "Share this guide"', "    en: 'Share \"this\" guide'", "page.title.en", '"'),
+    ("data/share.yml", "    en: \"Ready-to-post texts for X,", "    en: \"Ready-to-post> texts for X,",
+     "page.description.en", ">"),
+    (OPT_OUT, "    en: How to stop LinkedIn using your data for AI", '    en: "How to stop \\"LinkedIn\\""',
+     "page.title.en", '"'),
+], ids=["rights title", "share title", "share description", "opt-out title"])
+def test_markup_characters_in_a_generated_pages_front_matter_are_refused(project, capsys, relative, old, new, entry, found):
+    line = edit(project, relative, old, new)
+    err = assert_rejected(project, capsys, f"{relative}:{line}: {entry}: must not contain {found} ")
+    assert len([l for l in err.splitlines() if "must not contain" in l]) == 1, err
+
+
+@pytest.mark.parametrize("relative, old, new, field", [
+    ("docs/about.en.md", "title: About this site", f"title: 'About{REDIRECT}'", "title"),
+    ("docs/about.nl.md", "\ndescription: ", '\ndescription: Say "hi" ', "description"),
+    ("docs/index.en.md", '  title: "The one thing to do now:"', "  title: '<img src=x onerror=alert(1)>'",
+     "action.title"),
+    ("docs/index.fr.md", "\n  guide: ", "\n  guide: <b>", "action.guide"),
+], ids=["title", "description in a translation", "home action title", "home action in a translation"])
+def test_markup_characters_in_a_hand_written_pages_front_matter_are_refused(project, capsys, relative, old, new, field):
+    edit(project, relative, old, new)
+    assert_rejected(project, capsys, f"{relative}:1: front matter: {field}: must not contain")
+
+
+def test_front_matter_texts_are_shown_exactly_as_written(tmp_path):
+    """Defence in depth: the templates escape what they print from front matter, so a character
+    reference stays text (unescaped, `&lt;b&gt;` would show as <b>, and a < would be a tag)."""
+    project = copy_project(tmp_path / "project")
+    title, action = "About &lt;b&gt; this site", "The one &lt;i&gt; thing:"
+    edit(project, "docs/about.en.md", "title: About this site", f"title: {title}")
+    edit(project, "docs/index.en.md", '  title: "The one thing to do now:"', f'  title: "{action}"')
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    about = BeautifulSoup((tmp_path / "site/about/index.html").read_text(encoding="utf-8"), "lxml")
+    assert about.select_one("[data-md-component=header-topic]").get_text(strip=True) == title
+    home = BeautifulSoup((tmp_path / "site/index.html").read_text(encoding="utf-8"), "lxml")
+    assert home.select_one(".home-action strong").get_text() == action
+
+
+# Deep nesting ends with a message before libyaml's recursive composer sees it (it crashed at
+# about 30,000 levels: exit -11, no message).
+
+def test_very_deep_nesting_is_refused_before_the_tree_is_built(project):
+    (project / OPT_OUT).write_text("x: " + "[" * 30_000 + "]" * 30_000 + "\n", encoding="utf-8")
+    before = snapshot(project)
+    result = _run_generator(project, timeout=30)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert result.stderr.startswith(f"error: {OPT_OUT}:1: YAML structure is nested more than 40 levels"), result.stderr
+    assert snapshot(project) == before
+
+
+# Noncharacters: YAML cannot hold them, so a generated page with one in its front matter would not
+# read back.
+
+@pytest.mark.parametrize("character", ["\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"])
+def test_noncharacters_are_refused(character):
+    assert [p for p in text.character_problems(f"a{character}b")
+            if f"noncharacter (U+{ord(character):04X})" in p], text.character_problems(f"a{character}b")
+    assert text.character_problems("a\ufdcf\ufdf0\ufffd\U0001fffdb") == []  # their neighbours are characters
+
+
+def test_a_noncharacter_in_a_title_is_refused(project, capsys):
+    line = edit(project, OPT_OUT, "    en: How to stop LinkedIn using your data for AI", '    en: "How to stop\\uFFFF"')
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line}: page.title.en: contains a noncharacter (U+FFFF)")
+
+
+def test_a_generated_page_with_unreadable_front_matter_is_replaced_not_blamed(project, capsys):
+    # What an older generator wrote for a title with U+FFFF: YAML cannot read this front matter.
+    page = project / "docs/opt-out.en.md"
+    good = page.read_text(encoding="utf-8")
+    page.write_text(good.replace("title: \"", "title: \"\uffff", 1), encoding="utf-8")
+    code, err = run_generator(project, capsys)
+    assert code == 0, err
+    assert page.read_text(encoding="utf-8") == good
+
+
+# Anchors: only a real `{#id}` counts, not one in an HTML comment or in inline code.
+
+@pytest.mark.parametrize("hidden", ["<!-- {{#{0}}} -->", "`{{#{0}}}`", "<!--\n{{#{0}}}\n-->"],
+                         ids=["comment", "inline code", "comment over lines"])
+def test_an_anchor_only_in_a_comment_or_code_is_missing(project, capsys, hidden):
+    page = project / "docs/lawsuit.nl.md"
+    anchor = re.search(r"\{#([\w-]+)\}", page.read_text(encoding="utf-8")).group(1)
+    edit(project, "docs/lawsuit.nl.md", f"{{#{anchor}}}", "")
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + hidden.format(anchor) + "\n", encoding="utf-8")
+    assert_rejected(project, capsys, "docs/lawsuit.nl.md:", f"anchor #{anchor} of docs/lawsuit.en.md")
+
+
+# The site's address ($SITE_URL) goes into Markdown links and the QR code on the share page.
+
+@pytest.mark.parametrize("url", ["https://example.org/a)[PWN](javascript:alert(1)", "javascript:alert(1)//",
+                                 "https://example.org/a b/", 'https://example.org/"x/', "https://user@example.org/",
+                                 "ftp://example.org/", "https://example.org/a/\n[x](y)"])
+def test_a_bad_site_url_is_refused(project, capsys, monkeypatch, url):
+    monkeypatch.setenv("SITE_URL", url)
+    err = assert_rejected(project, capsys, "mkdocs.yml: site_url ($SITE_URL) must be an http(s) address")
+    assert len(err.splitlines()) == 2, err  # the message and the count
+
+
+@pytest.mark.parametrize("url, base", [("http://127.0.0.1:8123/", "http://127.0.0.1:8123/"),
+                                       ("https://example.org/a-b/c_d.e~f%20", "https://example.org/a-b/c_d.e~f%20/")])
+def test_a_plain_site_url_is_accepted(project, monkeypatch, url, base):
+    from pagegen.rights import site_url
+    monkeypatch.setenv("SITE_URL", url)
+    assert site_url(project) == base
+
+
+# A source title written per language is shown as plain text, so it is checked as plain text.
+
+def test_a_per_language_source_title_is_plain_text(project):
+    title = "Privacy {policy} `v2` <draft>"
+    edit(project, SOURCES, '      en: "LinkedIn Privacy Policy (version effective 2025-02-27)"', f"      en: '{title}'")
+    page = generate(project).files["docs/sources.en.md"]
+    assert text.plain(title) in page
+
+
+def test_a_stray_backtick_does_not_hide_the_anchors_of_later_paragraphs():
+    from pagegen.translations import anchors
+    page = "A stray ` here.\n\n## Heading {#real}\n\nSee `{#code}` and <!-- {#comment} -->, `two\nlines {#wrapped}`.\n"
+    assert anchors(page) == {"real": 3}

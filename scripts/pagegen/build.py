@@ -107,6 +107,7 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
             return None
         found = validation.schema_problems(loaded, schema, languages, frozenset(hosts))
         found += validation.locale_problems(loaded)
+        found += validation.front_matter_problems(loaded)
         problems.extend(found)
         return None if found else loaded
 
@@ -186,7 +187,10 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
                 problems.append(DataError(source, None, None, f"cannot render the {lang} page ({type(exc).__name__}: {exc})"))
     if problems:
         raise GenerationFailed(problems)
-    shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
+    try:
+        shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
+    except DataError as error:  # the site's address
+        raise GenerationFailed([error]) from None
     if link_problems:
         raise GenerationFailed(link_problems)
     outputs.files.update(shared)

@@ -92,6 +92,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> Loaded:
     except UnicodeDecodeError as exc:
         raise DataError(name, None, None, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
+        _check_nesting(text, name)  # before libyaml builds the tree: it recurses, and deep nesting crashes it
         loader = _Loader(text)
         try:  # parse once; build the data from the same node tree the line numbers come from
             node = loader.get_single_node()
@@ -116,6 +117,25 @@ def load_yaml(path: Path, display_name: str | None = None) -> Loaded:
     if node is not None:
         _walk(node, (), lines, name, data, {}, shared)
     return Loaded(data, lines, name, frozenset(shared))
+
+
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_nesting(text: str, name: str) -> None:
+    """Refuse more than MAX_DEPTH levels of nesting from the parser's events, which come without
+    recursion: libyaml's composer recurses once per level and crashes (segfault, no message) at
+    a few tens of thousands of `[`, long before _check_graph could count them."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPENS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise DataError(name, event.start_mark.line + 1, None,
+                                f"YAML structure is nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, _CLOSES):
+            depth -= 1
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

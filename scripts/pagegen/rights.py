@@ -86,13 +86,19 @@ _EnvLoader.add_constructor("!ENV", _env_tag)
 _EnvLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+_SITE_URL = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/([A-Za-z0-9._~%-]+/)*")
+
+
 def site_url(root: Path) -> str:
     """The site's absolute address, with a trailing slash ($SITE_URL or mkdocs.yml's default)."""
     config = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
     url = str(config.get("site_url") or "")
-    if not url.startswith(("https://", "http://")):
-        raise ValueError(f"mkdocs.yml: site_url must be an absolute http(s) address (got {url!r})")
-    return url if url.endswith("/") else url + "/"
+    url = url if url.endswith("/") else url + "/"
+    if not _SITE_URL.fullmatch(url):  # it goes into Markdown links and the QR code as is
+        raise DataError("mkdocs.yml", None, None,
+                        f"site_url ($SITE_URL) must be an http(s) address such as https://example.org/path/, "
+                        f"with only letters, digits and - . _ ~ % in its path (got {url!r})")
+    return url
 
 
 def page_url(base: str, languages: list[str], lang: str, page: str, anchor: str | None = None) -> str:

@@ -31,7 +31,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-__all__ = ["character_problems", "inline", "inline_problems", "link_targets", "on_hosts", "plain", "plain_problems",
+__all__ = ["character_problems", "front_matter_problems", "inline", "inline_problems", "link_targets", "on_hosts", "plain", "plain_problems",
            "url_problems", "MAX_INLINE", "MAX_PLAIN"]
 
 MAX_INLINE = 2000  # characters; the longest text in the data today (a timeline entry) has about 1000
@@ -96,11 +96,34 @@ def character_problems(value: str, limit: int = MAX_INLINE) -> list[str]:
         problems.append(f"contains a bidi control character ({', '.join(f'U+{ord(ch):04X}' for ch in bidi)})")
     if any(unicodedata.category(ch) == "Cs" for ch in value):
         problems.append("contains an unpaired surrogate")
+    nonchars = sorted({ch for ch in value if _is_noncharacter(ch)})
+    if nonchars:  # YAML cannot hold them: the generated page's front matter would not read back
+        problems.append(f"contains a noncharacter ({', '.join(f'U+{ord(ch):04X}' for ch in nonchars)})")
     if value and not any(_visible(ch) for ch in value):
         problems.append("contains no visible character")
     if len(value) > limit:
         problems.append(f"is {len(value)} characters long (at most {limit})")
     return problems
+
+
+def _is_noncharacter(ch: str) -> bool:
+    """U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE...)."""
+    return 0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE
+
+
+# Front matter (a page's title and description) is printed by the theme in places that are not
+# Markdown (the header, the footer, the nav, the search index): it must hold no markup characters.
+# Curly quotes are fine; a title never needs < > or a straight double quote.
+FRONT_MATTER_REFUSED = '<>"'
+
+
+def front_matter_problems(value: str) -> list[str]:
+    """Problems with a string that becomes a page's front-matter title, description or similar."""
+    found = sorted({ch for ch in value if ch in FRONT_MATTER_REFUSED})
+    if not found:
+        return []
+    return [f"must not contain {' '.join(found)} (it becomes the page's title or description, "
+            f"which the theme prints as is; write quotes as \u201c \u201d)"]
 
 
 def _visible(ch: str) -> bool:

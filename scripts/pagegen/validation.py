@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from . import text
 from .loading import DataError, Loaded, describe
 
-LOCALIZED_DEFS = ("text", "optional_text", "label")
+LOCALIZED_DEFS = ("text", "optional_text", "label", "plain_text")
 
 
 def load_schema(path: Path) -> dict:
@@ -222,6 +222,23 @@ def partial_date_problems(loaded: Loaded, keys: tuple[str, ...] = DATE_KEYS,
                        f"to {latest.isoformat()}, one year after the build date)")
         if problem:
             problems.append(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data), problem))
+    return problems
+
+
+FRONT_MATTER_FIELDS = ("title", "description")
+
+
+def front_matter_problems(loaded: Loaded) -> list[DataError]:
+    """`page.title` and `page.description` become the generated page's front matter, which the
+    theme prints outside Markdown (header, footer, nav, search): no < > or straight double quote."""
+    page = loaded.data.get("page") if isinstance(loaded.data, dict) else None
+    problems = []
+    for field in FRONT_MATTER_FIELDS:
+        values = page.get(field) if isinstance(page, dict) else None
+        for path, value in iter_paths(values, ("page", field)) if isinstance(values, dict) else ():
+            if isinstance(value, str):
+                problems.extend(DataError(loaded.file, loaded.line_of(path), describe(path, loaded.data), p)
+                                for p in text.front_matter_problems(value))
     return problems
 
 
