@@ -476,3 +476,16 @@ def test_the_detector_tells_the_sites_languages_apart(detector):
     assert detected(detector, "Switch off the setting that lets LinkedIn use your data to train its AI models.") == "en"
     assert detected(detector, "Zet de instelling uit waarmee LinkedIn je gegevens gebruikt om AI-modellen te trainen.") == "nl"
     assert detected(detector, "Désactivez le réglage qui permet à LinkedIn d’utiliser vos données pour entraîner l’IA.") == "fr"
+
+
+def test_data_can_mark_a_phrase_with_its_language():
+    from pagegen import text
+    assert text.inline("LinkedIn noemt dit [Data sharing]{lang=en}.") == 'LinkedIn noemt dit <span lang="en">Data sharing</span>.'
+    assert text.inline_problems("[Data sharing]{lang=en}") == []
+    for bad in ("[x]{lang=EN}", "x {lang=en}", "[x]{lang=en onclick=y}", '[x]{lang="en"}'):
+        assert text.inline_problems(bad), bad
+
+
+def test_marked_phrases_in_the_data_reach_the_page_with_their_language(built_site):
+    page = BeautifulSoup((built_site / "nl" / "timeline" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert "Data for Generative AI Improvement" in [e.get_text() for e in page.select('article [lang="en"]')]

@@ -54,7 +54,10 @@ _LINK = re.compile(r"\[(?P<link_text>[^\[\]]+)\]\((?P<target>[^()\s]*)\)")
 # Emphasis never cuts a link in two, and `_` only counts between words, as in Python-Markdown:
 # snake_case_name stays text.
 _EMPHASIS_INNER = r"(?:\[[^\[\]]+\]\([^()\s]*\)|[^\[\]])+?"
-_TOKEN = re.compile(_LINK.pattern
+# A phrase in another language than the page, marked so screen readers pronounce it right
+# (WCAG 3.1.2): [Data sharing]{lang=en} becomes <span lang="en">Data sharing</span>.
+_FOREIGN = re.compile(r"\[(?P<foreign>[^\[\]]+)\]\{lang=(?P<lang>[a-z]{2,3})\}")
+_TOKEN = re.compile(_FOREIGN.pattern + "|" + _LINK.pattern
                     + rf"|(?P<mark>\*\*|\*)(?=\S)(?P<inner>{_EMPHASIS_INNER})(?<=\S)(?P=mark)"
                     + rf"|(?<!\w)(?P<umark>__|_)(?=\S)(?P<uinner>{_EMPHASIS_INNER})(?<=\S)(?P=umark)(?!\w)"
                     + r"|\{(?P<name>[a-z_]+)\}")
@@ -64,7 +67,9 @@ _REFUSED = [
     (re.compile(r"<[A-Za-z/!?]"), "raw HTML is not allowed"),
     (re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"),
      "character references such as &amp; are not allowed; write the character itself"),
-    (re.compile(r"\{(?![a-z_]+\})"), "attribute lists such as {: ...} are not allowed; braces only mark placeholders such as {label}"),
+    (re.compile(r"\{(?![a-z_]+\}|lang=[a-z]{2,3}\})"),
+     "attribute lists such as {: ...} are not allowed; braces only mark placeholders such as {label} "
+     "and a phrase's language, as in [Data sharing]{lang=en}"),
     (re.compile(r"!\["), "images are not allowed"),
     (re.compile(r"`"), "code (backticks) is not allowed"),
     (re.compile(r"\]\s*\["), "reference-style links are not allowed"),
@@ -146,7 +151,10 @@ def inline_problems(value: str, hosts: frozenset[str] | set[str] = frozenset()) 
             problems.append(f"{problem} (found {_show(value[found.start():found.start() + 12])})")
     for target in link_targets(value):
         problems.extend(_target_problems(target, hosts))
-    rest = _LINK.sub("", value)
+    rest = _LINK.sub("", _FOREIGN.sub("", value))
+    if re.search(r"\{lang=", rest):
+        problems.append(f"a phrase's language is marked as [phrase]{{lang=xx}} with a two- or three-letter code "
+                        f"(found {_show(rest)})")
     if re.search(r"\]\(", rest):
         problems.append(f"a link must be [text](target) with no space or bracket in the target (found {_show(rest)})")
     return problems
@@ -213,7 +221,9 @@ def _inline(value: str, replacements: dict) -> str:
     for match in _TOKEN.finditer(value):
         out.append(_escape(value[position:match.start()]))
         position = match.end()
-        if match.group("target") is not None and not _target_problems(match.group("target"), None):
+        if match.group("foreign") is not None:  # the code is [a-z]{2,3}: nothing in it to escape
+            out.append(f'<span lang="{match.group("lang")}">{_inline(match.group("foreign"), replacements)}</span>')
+        elif match.group("target") is not None and not _target_problems(match.group("target"), None):
             out.append(f"[{_inline(match.group('link_text'), replacements)}]({match.group('target')})")
         elif match.group("mark") or match.group("umark"):
             mark, inner = match.group("mark") or match.group("umark"), match.group("inner") or match.group("uinner")
