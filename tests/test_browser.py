@@ -333,6 +333,23 @@ def test_search_finds_only_the_readers_language_and_other_word_forms(browser, si
     context.close()
 
 
+def test_search_results_are_a_tab_stop_only_while_open_and_scrolling(browser, site_url):
+    """Out of sight while search is closed; a tab stop when the results scroll, not before."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site_url)
+    area = page.locator(".md-search__scrollwrap")
+    assert area.evaluate("a => getComputedStyle(a).visibility") == "hidden"  # closed: not focusable
+    page.locator("input.md-search__input").click()
+    page.wait_for_function("() => document.getElementById('__search').checked")
+    assert area.evaluate("a => getComputedStyle(a).visibility") == "visible"
+    assert area.get_attribute("tabindex") is None, "nothing to scroll yet, but a tab stop"
+    search(page, "data")
+    page.wait_for_function("a => a.scrollHeight > a.clientHeight", arg=area.element_handle())
+    page.wait_for_function("a => a.getAttribute('tabindex') === '0'", arg=area.element_handle())
+    context.close()
+
+
 MATERIAL_SCRIPT = re.compile(r"/assets/javascripts/(bundle\.|workers/)|/search/search_index\.json$")
 
 # Every visible box in the header: tag, class and position, rounded to the pixel.
