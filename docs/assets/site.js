@@ -85,7 +85,25 @@
     });
   }
 
+  // The search results are a tab stop so that keyboard readers can scroll them (axe:
+  // scrollable-region-focusable), but only while they scroll: a tab stop that does not scroll
+  // needs a widget role (IBM: element_tabbable_role_valid), and there is nothing to scroll in
+  // "Type to start searching" or a short list.
+  function searchResultsTabStopWhileTheyScroll() {
+    var area = document.querySelector(".md-search__scrollwrap");
+    if (!area || !window.ResizeObserver) return;
+    function update() {
+      if (area.scrollHeight > area.clientHeight) area.setAttribute("tabindex", "0");
+      else area.removeAttribute("tabindex");
+    }
+    var observer = new ResizeObserver(update);
+    observer.observe(area);
+    if (area.firstElementChild) observer.observe(area.firstElementChild);
+    update();
+  }
+
   offerLanguage();
   addCopyButton();
   addSectionLinks();
+  searchResultsTabStopWhileTheyScroll();
 })();
