@@ -23,7 +23,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, page_language
 from generate_pages import main as generator_main  # scripts/ is on the path through conftest
-from pagegen.rendering import (colon, escape, format_partial_date, mark_citation_languages, render_timeline,
+from pagegen.text import plain
+from pagegen.rendering import (colon, format_partial_date, mark_citation_languages, render_timeline,
                                source_name, source_title)
 
 I18N = ROOT / "i18n"
@@ -357,7 +358,7 @@ def test_source_names_per_language_and_marked_with_their_language():
     apd = SOURCES["apd-2025-09"]
     assert source_name(apd, "fr", short=True) == "APD"
     assert source_name(apd, "nl", short=True) == "GBA"
-    assert source_name(apd, "en") == f'<span lang="fr">{escape(apd["publisher"])}</span>'
+    assert source_name(apd, "en") == f'<span lang="fr">{plain(apd["publisher"])}</span>'
     register = SOURCES["register-2025-01"]
     assert source_name(register, "en") == "The Register"
     assert source_name(register, "nl") == '<span lang="en">The Register</span>'

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import rendering, rights as rights_pages, translations, validation
-from .loading import DataError, Loaded, load_yaml
+from .loading import DataError, Loaded, load_mkdocs_config, load_yaml
 
 OPT_OUT = "data/opt-out.yml"
 SOURCES = "data/sources.yml"
@@ -50,18 +50,6 @@ class Outputs:
     files: dict[str, str] = field(default_factory=dict)
     updates: dict = field(default_factory=dict)  # for the Atom feeds, written at build time
     export: dict = field(default_factory=dict)  # the opt-out data and its schema, published at build time
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml uses tags such as !ENV; their values do not matter for the language list."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def load_mkdocs_config(root: Path) -> dict:
-    """mkdocs.yml as plain data (tags such as !ENV read as None)."""
-    return yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
 
 
 def i18n_languages(root: Path) -> list[dict]:

@@ -11,6 +11,7 @@ levels of nesting. Each limit is far above what the data needs (about 3,000 entr
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,3 +225,25 @@ def describe(path: Path_, data: object = None) -> str:
             out += f".{part}" if out else str(part)
             current = current.get(part) if isinstance(current, dict) else None
     return out
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it: `!ENV [NAME, default]` gives $NAME or the default; other
+    tags (Python names for extensions) read as None, since nothing here needs them."""
+
+
+def _env_tag(loader, node):
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in names[:-1] if len(names) > 1 else names:
+        if os.environ.get(str(name)):
+            return os.environ[str(name)]
+    return names[-1] if len(names) > 1 else None
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_mkdocs_config(root: Path) -> dict:
+    """mkdocs.yml as plain data, with `!ENV` resolved (the site's address depends on $SITE_URL)."""
+    return yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)

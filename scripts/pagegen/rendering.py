@@ -49,9 +49,6 @@ def page_opening(page: dict, lang: str, reviewed: str, source: str) -> list[str]
             f"# {inline(page['title'][lang])}\n"]
 
 
-escape = plain  # on-screen labels and names are shown literally: no character of theirs acts as Markdown
-
-
 def ui_label(text: str) -> str:
     return f"**{plain(text)}**{{: .ui-label }}"
 
@@ -63,7 +60,7 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     links = []
     for i in source_ids:
         source = sources[i]
-        name = source.get("cited_as") or escape(source["publisher"])
+        name = source.get("cited_as") or plain(source["publisher"])
         if source.get("cite_detail"):
             name += f'<span class="site-visually-hidden">, {source["cite_detail"]}</span>'
         links.append(f"[{name}](sources.md#{i})")
@@ -98,8 +95,8 @@ def source_name(source: dict, lang: str, short: bool = False) -> str:
     (WCAG 3.1.2), so a screen reader says "The Register" in English on a Dutch page."""
     for field in (["short", "name"] if short else ["name"]):
         if lang in source.get(field, {}):
-            return escape(source[field][lang])
-    return in_language(escape(source["publisher"]), source.get("publisher_language", source["language"]), lang)
+            return plain(source[field][lang])
+    return in_language(plain(source["publisher"]), source.get("publisher_language", source["language"]), lang)
 
 
 def in_language(markdown: str, text_lang: str, page_lang: str) -> str:
@@ -349,8 +346,8 @@ def source_title(source: dict, lang: str) -> str:
     """The source's own title, in its language, or our description of it in the page's language."""
     title = source["title"]
     if isinstance(title, dict):
-        return escape(title[lang])
-    return in_language(escape(title), source["language"], lang)
+        return plain(title[lang])
+    return in_language(plain(title), source["language"], lang)
 
 
 # The timeline

@@ -12,16 +12,14 @@ built here from validated fields, never taken from a text.
 from __future__ import annotations
 
 import html
-import os
 import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import segno
-import yaml
 
-from .loading import DataError, Loaded, describe
+from .loading import DataError, Loaded, describe, load_mkdocs_config
 from .text import plain
 from .rendering import cite, cited_in, format_partial_date, front_matter, one_line
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
@@ -70,29 +68,12 @@ def _capital(value: str) -> str:
 # Where the site lives: the address the build uses, so shared links and the QR code point to the
 # copy of the site they belong to (the tests build for 127.0.0.1).
 
-class _EnvLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's `!ENV [NAME, default]` the way MkDocs does; other tags read as None."""
-
-
-def _env_tag(loader, node):
-    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
-    for name in names[:-1] if len(names) > 1 else names:
-        if os.environ.get(str(name)):
-            return os.environ[str(name)]
-    return names[-1] if len(names) > 1 else None
-
-
-_EnvLoader.add_constructor("!ENV", _env_tag)
-_EnvLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 _SITE_URL = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/([A-Za-z0-9._~%-]+/)*")
 
 
 def site_url(root: Path) -> str:
     """The site's absolute address, with a trailing slash ($SITE_URL or mkdocs.yml's default)."""
-    config = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
-    url = str(config.get("site_url") or "")
+    url = str(load_mkdocs_config(root).get("site_url") or "")
     url = url if url.endswith("/") else url + "/"
     if not _SITE_URL.fullmatch(url):  # it goes into Markdown links and the QR code as is
         raise DataError("mkdocs.yml", None, None,
