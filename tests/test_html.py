@@ -18,7 +18,8 @@ VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 # (pattern of the message, why it is accepted)
 MATERIAL_ERRORS = [
     (r"^Attribute “autocomplete” is only allowed when the input type is",
-     "Material's base.html puts autocomplete=off on its drawer and search checkboxes (Material 9.8.1)"),
+     "autocomplete=off on the menu and search checkboxes (Material's, kept in overrides/partials/header.html):"
+     " browsers would otherwise restore an open menu or search on Back"),
 ]
 
 CANARY = "<!doctype html><html lang=en><head><title>x</title></head><body><p><div></p></body></html>"

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import gzip
+import re
+from pathlib import Path
 
-from pagegen.slim_css import slim, slim_site
+from pagegen.slim_css import RESTATED, restate, slim, slim_site
 
 PAGE = '<html class="no-js"><body><nav class="md-nav"><a class="md-nav__link" id="top">x</a></nav></body></html>'
 
@@ -63,6 +65,35 @@ def test_important_and_strings_survive():
     css = '.md-nav__link:before{content:"\\2192";color:red!important}'
     # the escape comes out as the character itself: the same string in a UTF-8 stylesheet
     assert trimmed(css) == '.md-nav__link:before{content:"\u2192";color:red!important}'
+
+
+def test_restate_finds_the_moved_checkboxes_and_the_titles_that_are_no_longer_labels():
+    """overrides/ moved the menu's and search's checkboxes into the header and made two titles
+    <div>s: Material's rules that found them by position or by `for` find them by what they are."""
+    css = ("[data-md-toggle=drawer]:checked~.md-overlay{a:1}"
+           "[dir=rtl] [data-md-toggle=drawer]:checked~.md-container .md-sidebar--primary{b:2}"
+           "[data-md-toggle=search]:checked~.md-header .md-search__inner{c:3}"
+           ".md-nav--primary .md-nav__title[for=__drawer]{d:4}.md-nav--secondary .md-nav__title[for=__toc]{e:5}"
+           ".md-nav__toggle:checked~.md-nav{f:6}.md-search__icon[for=__search]{g:7}")
+    assert restate(css) == (
+        "body:has([data-md-toggle=drawer]:checked)>.md-overlay{a:1}"
+        "body[dir=rtl]:has([data-md-toggle=drawer]:checked)>.md-container .md-sidebar--primary{b:2}"
+        "body:has([data-md-toggle=search]:checked)>.md-header .md-search__inner{c:3}"
+        ".md-nav--primary .md-nav__title.site-drawer-title{d:4}.md-nav--secondary .md-nav__title.site-toc-title{e:5}"
+        # untouched: checkboxes that stayed where Material puts them, labels that stayed labels
+        ".md-nav__toggle:checked~.md-nav{f:6}.md-search__icon[for=__search]{g:7}")
+
+
+def test_restate_covers_every_such_selector_in_materials_stylesheet():
+    """Against Material's real stylesheet: the patterns still match it (a new Material that
+    writes them otherwise fails here, not silently on the site), and none is left over."""
+    material = Path(__import__("material").__file__).parent / "templates" / "assets" / "stylesheets"
+    css = next(material.glob("main.*.min.css")).read_text(encoding="utf-8")
+    left = restate(css)
+    for pattern, _ in RESTATED:
+        assert pattern.search(css), f"Material's stylesheet no longer has {pattern.pattern}"
+        assert not pattern.search(left)
+    assert not re.search(r"data-md-toggle=(drawer|search)\]:checked~|__title\[for=", left)
 
 
 def test_the_site_links_to_the_trimmed_copy_under_a_new_name(tmp_path):

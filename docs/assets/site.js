@@ -102,8 +102,21 @@
     update();
   }
 
+  // A click on the dimmed page around open search closes it. Material's overlay was a second
+  // label of search's checkbox; it is a <div> here (overrides/partials/search.html), so the
+  // checkbox keeps one label.
+  function closeSearchFromTheOverlay() {
+    document.addEventListener("click", function (event) {
+      var toggle = document.getElementById("__search");
+      if (toggle && toggle.checked && event.target.classList && event.target.classList.contains("md-search__overlay")) {
+        toggle.click();
+      }
+    });
+  }
+
   offerLanguage();
   addCopyButton();
   addSectionLinks();
   searchResultsTabStopWhileTheyScroll();
+  closeSearchFromTheOverlay();
 })();

@@ -6,7 +6,8 @@ for what stays is PurgeCSS's: a selector stays when every class, id, element and
 names occurs as a word somewhere in the site's pages *or in its scripts*, because Material's
 script builds some elements itself (search results, copy button, tooltips, "back to top").
 So the trimming can only err on the side of keeping too much. Custom properties that no kept
-rule, page or script uses and @keyframes no kept rule names are dropped too.
+rule, page or script uses and @keyframes no kept rule names are dropped too. Before that,
+restate() rewrites the few selectors that name Material's markup where overrides/ changed it.
 
 Plain Python on tinycss2 (the CSS parser WeasyPrint uses); no MkDocs import.
 """
@@ -207,6 +208,27 @@ def trim(stylesheets: dict[str, str], refs: References) -> dict[str, str]:
     return {name: render(rules) for name, rules in kept.items()}
 
 
+# Material's selectors that name its markup where this site's templates changed it (see
+# overrides/base.html): (pattern, replacement). The menu's and search's checkboxes moved from the
+# top of <body> into the header, so "the checked toggle's later sibling X" becomes "X, a child of
+# a <body> that holds the checked toggle" (same specificity but one element, which no rule here
+# depends on); the menu's title and the sidebar's table-of-contents title are no longer labels of
+# a checkbox, so they are found by a class instead of their `for`.
+RESTATED = [
+    (re.compile(r"(?:\[dir=(ltr|rtl)\] )?\[data-md-toggle=(drawer|search)\]:checked~"),
+     lambda m: f"body{f'[dir={m[1]}]' if m[1] else ''}:has([data-md-toggle={m[2]}]:checked)>"),
+    (re.compile(r"\.md-nav__title\[for=__drawer\]"), lambda m: ".md-nav__title.site-drawer-title"),
+    (re.compile(r"\.md-nav__title\[for=__toc\]"), lambda m: ".md-nav__title.site-toc-title"),
+]
+
+
+def restate(css: str) -> str:
+    """Material's stylesheet with the selectors in RESTATED rewritten for this site's markup."""
+    for pattern, replacement in RESTATED:
+        css = pattern.sub(replacement, css)
+    return css
+
+
 def _digest(stylesheets: dict[str, str], refs: References) -> str:
     """A hash of exactly what trim() looks at: same digest, same result."""
     digest = hashlib.sha256()
@@ -219,15 +241,15 @@ def _digest(stylesheets: dict[str, str], refs: References) -> str:
 
 def slim_site(site_dir: Path, stylesheets: Iterable[str], own_css: Iterable[str], scripts: Iterable[str],
               cache_dir: Path | None = None) -> dict[str, str]:
-    """Trim `stylesheets` (paths under `site_dir`, e.g. Material's main.<hash>.min.css) for the
-    built site in `site_dir`, under new content-hashed names, so a browser never pairs a new
+    """Restate (see RESTATED) and trim `stylesheets` (paths under `site_dir`, e.g. Material's
+    main.<hash>.min.css) for the built site in `site_dir`, under new content-hashed names, so a browser never pairs a new
     page with an old trimmed stylesheet from its cache. Every page's link is updated; the old
     file and its source map (which no longer fits) are removed. Returns {old path: new path}.
     With `cache_dir`, the last result is reused while its inputs are unchanged (saves about a
     quarter of a second per build)."""
     html_files = sorted(site_dir.rglob("*.html"))
     pages = [path.read_text(encoding="utf-8") for path in html_files]
-    sheets = {name: (site_dir / name).read_text(encoding="utf-8") for name in stylesheets}
+    sheets = {name: restate((site_dir / name).read_text(encoding="utf-8")) for name in stylesheets}
     refs = references(pages, [(site_dir / name).read_text(encoding="utf-8") for name in scripts],
                       [(site_dir / name).read_text(encoding="utf-8") for name in own_css])
     cached = cache_dir / f"slim-css-{_digest(sheets, refs)}.json" if cache_dir else None
