@@ -114,9 +114,23 @@
     });
   }
 
+  // The palette button shown after the selected scheme's radio selects the next scheme
+  // (overrides/partials/palette.html: a label of no radio, so no longer a label of the next).
+  function paletteButtonSelectsTheNextScheme() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest(".md-header__option label");
+      var radio = button && button.previousElementSibling;
+      if (!radio || radio.name !== "__palette") return;
+      var radios = document.querySelectorAll("input[name=__palette]");
+      var index = Array.prototype.indexOf.call(radios, radio);
+      radios[(index + 1) % radios.length].click();
+    });
+  }
+
   offerLanguage();
   addCopyButton();
   addSectionLinks();
   searchResultsTabStopWhileTheyScroll();
   closeSearchFromTheOverlay();
+  paletteButtonSelectsTheNextScheme();
 })();
