@@ -106,26 +106,52 @@ ATTACKS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[click]
            '**bold** _it_ `code`', '{: onclick="alert(1)" }', '1. not a list', '# not a heading', '&lt;b&gt;']
 
 
-@pytest.mark.parametrize("attack", ATTACKS)
-def test_markup_in_a_text_is_shown_literally(project, attack):
-    """An official name (shown inside <span lang>) and a how-to text (shown in a list item)."""
-    quoted = yaml.safe_dump(attack, allow_unicode=True, width=1000).split("\n")[0]
-    edit(project, RIGHTS, '{lang: nl, text: "Autoriteit Persoonsgegevens (AP)"}', f"{{lang: nl, text: {quoted}}}")
+def _replace_ireland_how_to(project, quoted: str) -> None:
+    """Put `quoted` (a YAML scalar) in place of the English how-to text of Ireland's entry."""
     edit(project, RIGHTS, '      en: "The DPC leads for LinkedIn in the EU,', f"      en: {quoted}\n      xx: \"")
     text = (project / RIGHTS).read_text(encoding="utf-8").replace('      xx: "', "      unused: \"", 1)
-    # The second edit left the old English text under a throw-away key; drop that line again.
+    # The edit left the old English text under a throw-away key; drop that line again.
     text = re.sub(r"\n      unused: .*", "", text, count=1)
     (project / RIGHTS).write_text(text, encoding="utf-8")
-    html = _html(_generated("en", project))
-    name = html.find(id="netherlands").find_next("p")
-    how = html.find(id="ireland").find_next("ul")
-    for element in (name, how):
-        assert attack in element.get_text(), f"not shown as written: {element}"
-        for tag in ("script", "img", "em", "code", "ol", "h1"):
-            assert not element.find(tag), f"<{tag}> made from data"
-        assert not element.find("a", href=re.compile("javascript")), "a link made from data"
-        assert not element.find(attrs={"onclick": True})
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_markup_in_a_name_is_shown_literally(project, attack):
+    """An official name is plain text (shown inside <span lang>): any characters, shown as written."""
+    quoted = yaml.safe_dump(attack, allow_unicode=True, width=1000).split("\n")[0]
+    edit(project, RIGHTS, '{lang: nl, text: "Autoriteit Persoonsgegevens (AP)"}', f"{{lang: nl, text: {quoted}}}")
+    name = _html(_generated("en", project)).find(id="netherlands").find_next("p")
+    assert attack in name.get_text(), f"not shown as written: {name}"
+    for tag in ("script", "img", "em", "code", "ol", "h1"):
+        assert not name.find(tag), f"<{tag}> made from data"
+    assert not name.find("a", href=re.compile("javascript")), "a link made from data"
+    assert not name.find(attrs={"onclick": True})
     assert name.find("span", lang="nl").get_text() == attack
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_markup_in_running_text_is_refused_or_harmless(project, capsys, attack):
+    """A how-to text is running text (schema `prose`: the inline subset, for emphasis and language
+    marks). Markup outside the subset is refused with one line naming the field; what passes
+    makes no element but emphasis."""
+    quoted = yaml.safe_dump(attack, allow_unicode=True, width=1000).split("\n")[0]
+    _replace_ireland_how_to(project, quoted)
+    try:
+        how = _html(_generated("en", project)).find(id="ireland").find_next("ul")
+    except GenerationFailed:
+        assert_rejected(project, capsys, f"{RIGHTS}:", "authorities[ireland].include.en")
+        return
+    for tag in ("script", "img", "code", "ol", "h1"):
+        assert not how.find(tag), f"<{tag}> made from data"
+    assert not how.find("a", href=re.compile("javascript")), "a link made from data"
+    assert not how.find(attrs={"onclick": True})
+
+
+def test_a_foreign_name_in_running_text_carries_its_language():
+    """[PIPEDA]{lang=en} in the Dutch and French texts reaches the page as <span lang="en">."""
+    for lang in ("nl", "fr"):
+        how = _html(_generated(lang)).find(id="canada").find_next("ul")
+        assert how.find("span", lang="en", string="PIPEDA"), f"{lang}: {how}"
 
 
 # The committed data.

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import segno
 
 from .loading import DataError, Loaded, describe, load_mkdocs_config
-from .text import plain
+from .text import inline, plain
 from .rendering import cite, cited_in, format_partial_date, front_matter, one_line
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
@@ -34,8 +34,9 @@ LINK = "{link}"
 
 def _text(value: str) -> str:
     """A data string as literal inline text in Markdown (also inside inline HTML such as <span>):
-    no character of it acts as Markdown or HTML (text.plain). The rights and share texts carry no
-    markup; their schemas give them no `x-text`, so validation checks their characters only."""
+    no character of it acts as Markdown or HTML (text.plain). Names, labels and the share texts
+    carry no markup. The rights page's running texts (schema: `prose`, `x-text: inline`) go
+    through text.inline instead, for emphasis and [phrase]{lang=xx} marks."""
     return plain(value)
 
 
@@ -230,9 +231,9 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     out.append(f"## {_text(ui['rights_heading'])} {{#right-to-complain}}\n")
     for part in ("right_to_complain", "deadline"):
-        out.append(f"{_text(data[part]['text'][lang])} ({_cite(data[part]['sources'], sources)})\n")
+        out.append(f"{inline(data[part]['text'][lang])} ({_cite(data[part]['sources'], sources)})\n")
     out.append(f"### {_text(ui['before_heading'])} {{#before}}\n")
-    out.append(f"{_text(data['before']['text'][lang])} ({_cite(data['before']['sources'], sources)})\n")
+    out.append(f"{inline(data['before']['text'][lang])} ({_cite(data['before']['sources'], sources)})\n")
 
     out.append(f"## {_text(ui['where_heading'])} {{#where}}\n")
     for authority in data["authorities"]:
@@ -269,7 +270,7 @@ def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources
         f"**{_text(ui['authority_word'])}** {_authority_name(authority, lang)}\n",
         f"[{_text(button)}]({link['url']}){{: .md-button }}{in_language}\n",
         f"- {accepts}",
-        f"- **{_text(ui['how_word'])}** {_text(authority['include'][lang])}\n",
+        f"- **{_text(ui['how_word'])}** {inline(authority['include'][lang])}\n",
         f"<small>{_text(ui['sources_word'])} {_cite(authority['sources'], sources)}. {checked} "
         f"[{_text(ui['back_to_list'])}](#choose)</small>\n",
     ])
@@ -284,7 +285,7 @@ def _in_language(page_lang: str, lang: str, ui: dict, names: dict) -> str:
 
 def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out = [f"## {_text(ui['access_heading'])} {{#access}}\n",
-           f"{_text(access['text'][lang])} ({_cite(access['sources'], sources)})\n",
+           f"{inline(access['text'][lang])} ({_cite(access['sources'], sources)})\n",
            f"### {_text(ui['download_heading'])} {{#download}}\n"]
     download = access["download"]
     label = download["label"][lang]
