@@ -261,6 +261,83 @@ def test_menu_opens_from_the_keyboard_and_closes_with_a_tap_beside_it(browser, s
     context.close()
 
 
+def _focused(page) -> dict:
+    return page.evaluate("""() => { const a = document.activeElement;
+        return {id: a.id, text: a.textContent.trim(), inMenu: !!a.closest('.md-sidebar--primary'),
+                shown: a.checkVisibility({visibilityProperty: true})} }""")
+
+
+def test_keyboard_in_the_open_menu_stays_in_what_is_shown(browser, site_url):
+    """Once the menu is open, the next Tab goes into it (the header's search field would open
+    under it); the menu's closed table of contents is no tab stop, and while it is open the
+    entries it covers are none either; Escape closes the menu and leaves the focus on its
+    checkbox; a tap that opens or closes the menu leaves no focus there (Material's shortcut
+    keys ignore key presses in a form field); search's button puts the focus in the field."""
+    context = browser.new_context(viewport=PHONE, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(site_url + "opt-out/", wait_until="networkidle")
+    start_material_script(page)
+    page.focus("#__drawer")
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => ({MENU_X})() === 0")
+    page.keyboard.press("Tab")
+    assert _focused(page)["inMenu"], _focused(page)
+    page.focus("#__toc")
+    page.keyboard.press("Tab")  # past the closed table of contents
+    after = _focused(page)
+    assert after["inMenu"] and after["shown"] and after["text"] == "Your rights", after
+    page.focus("#__toc")
+    page.keyboard.press("Space")
+    entries = page.locator("#__toc ~ .md-nav .md-nav__link").count()
+    for _ in range(entries):
+        page.keyboard.press("Tab")
+        assert _focused(page)["shown"], _focused(page)
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => ({MENU_X})() < 0")
+    assert _focused(page)["id"] == "__drawer"
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    page.wait_for_function(f"() => ({MENU_X})() === 0")
+    page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)
+    page.wait_for_function(f"() => ({MENU_X})() < 0")
+    assert page.evaluate("document.activeElement === document.body")
+    page.locator('label.md-header__button[for="__search"]').click()
+    page.wait_for_function("() => document.activeElement.classList.contains('md-search__input')")
+    context.close()
+
+
+def _contrast(colours: list[str]) -> float:
+    """WCAG contrast of a text colour (rgb or rgba, blended onto the background) and an opaque background."""
+    (r, g, b, a), (R, G, B, _) = [([float(x) for x in re.findall(r"[\d.]+", c)] + [1.0])[:4] for c in colours]
+    text = [a * x + (1 - a) * y for x, y in zip((r, g, b), (R, G, B))]
+
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    light, dark = sorted((luminance(text), luminance((R, G, B))), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_hovered_and_focused_buttons_keep_their_contrast(browser, site_url, scheme):
+    """axe judges colours at rest; a hovered or focused button takes Material's accent colours,
+    which the site sets so that both palettes keep 4.5:1."""
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    colours = "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]"
+    for selector in (".home-action .md-button--primary", ".home-action .md-button:not(.md-button--primary)"):
+        button = page.locator(selector)
+        button.hover()
+        page.wait_for_timeout(400)  # Material's transition
+        assert _contrast(button.evaluate(colours)) >= 4.5, f"{selector} hovered: {button.evaluate(colours)}"
+        button.focus()
+        page.mouse.move(0, PHONE["height"] - 1)
+        page.wait_for_timeout(400)
+        assert _contrast(button.evaluate(colours)) >= 4.5, f"{selector} focused: {button.evaluate(colours)}"
+    context.close()
+
+
 def test_palette_button_and_search_overlay_still_work_without_being_labels(browser, site_url):
     """Each checkbox or radio has one label, so the palette button and the overlay around open
     search are no longer labels (overrides/partials/palette.html, search.html). The palette

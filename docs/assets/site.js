@@ -103,9 +103,14 @@
   }
 
   // A click on the dimmed page around open search closes it. Material's overlay was a second
-  // label of search's checkbox; it is a <div> here (overrides/partials/search.html), so the
-  // checkbox keeps one label.
+  // label of search's checkbox; it is a <div> here (overrides/partials/search.html).
   function closeSearchFromTheOverlay() {
+    // A click on search's button (a label) also focuses its checkbox, which is out of the
+    // accessibility tree: the focus goes on to the search field.
+    document.addEventListener("focusin", function (event) {
+      var field = document.querySelector(".md-search__input");
+      if (event.target.id === "__search" && field) field.focus();
+    });
     document.addEventListener("click", function (event) {
       var toggle = document.getElementById("__search");
       if (toggle && toggle.checked && event.target.classList && event.target.classList.contains("md-search__overlay")) {
@@ -127,10 +132,28 @@
     });
   }
 
+  // The phone menu's checkbox is a tab stop (overrides/partials/header.html). Escape closes the
+  // open menu and leaves the focus on that checkbox. A tap or click that opens or closes it
+  // leaves no focus there: Material's shortcut keys ("/" for search...) ignore key presses while
+  // a form field has the focus.
+  function menuCheckboxFromKeyboardAndPointer() {
+    var toggle = document.getElementById("__drawer");
+    if (!toggle) return;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !toggle.checked) return;
+      toggle.click();
+      toggle.focus();
+    });
+    toggle.addEventListener("change", function () {
+      if (document.activeElement === toggle && !toggle.matches(":focus-visible")) toggle.blur();
+    });
+  }
+
   offerLanguage();
   addCopyButton();
   addSectionLinks();
   searchResultsTabStopWhileTheyScroll();
   closeSearchFromTheOverlay();
   paletteButtonSelectsTheNextScheme();
+  menuCheckboxFromKeyboardAndPointer();
 })();
