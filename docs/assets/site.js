@@ -105,11 +105,14 @@
   // A click on the dimmed page around open search closes it. Material's overlay was a second
   // label of search's checkbox; it is a <div> here (overrides/partials/search.html).
   function closeSearchFromTheOverlay() {
-    // A click on search's button (a label) also focuses its checkbox, which is out of the
-    // accessibility tree: the focus goes on to the search field.
+    // A click on search's button or back arrow (labels) also focuses its checkbox, which is out
+    // of the accessibility tree: opening, the focus goes on to the search field; closing, it
+    // leaves (the field is then out of sight).
     document.addEventListener("focusin", function (event) {
       var field = document.querySelector(".md-search__input");
-      if (event.target.id === "__search" && field) field.focus();
+      if (event.target.id !== "__search" || !field) return;
+      if (event.target.checked) event.target.blur();
+      else field.focus();
     });
     document.addEventListener("click", function (event) {
       var toggle = document.getElementById("__search");
@@ -133,16 +136,22 @@
   }
 
   // The phone menu's checkbox is a tab stop (overrides/partials/header.html). Escape closes the
-  // open menu and leaves the focus on that checkbox. A tap or click that opens or closes it
+  // open menu and leaves the focus on that checkbox; a Tab or Shift+Tab that leaves the open menu
+  // closes it, so the focus does not go under it. A tap or click that opens or closes it
   // leaves no focus there: Material's shortcut keys ("/" for search...) ignore key presses while
-  // a form field has the focus.
+  // a form field has the focus. (A wide screen has no menu button: the checkbox is not shown.)
   function menuCheckboxFromKeyboardAndPointer() {
     var toggle = document.getElementById("__drawer");
-    if (!toggle) return;
+    var menu = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !menu) return;
+    function open() { return toggle.checked && toggle.getClientRects().length > 0; }
     document.addEventListener("keydown", function (event) {
-      if (event.key !== "Escape" || !toggle.checked) return;
+      if (event.key !== "Escape" || !open()) return;
       toggle.click();
       toggle.focus();
+    });
+    document.addEventListener("focusin", function (event) {
+      if (open() && event.target !== toggle && !menu.contains(event.target)) toggle.click();
     });
     toggle.addEventListener("change", function () {
       if (document.activeElement === toggle && !toggle.matches(":focus-visible")) toggle.blur();
