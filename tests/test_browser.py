@@ -154,6 +154,7 @@ def test_content_is_there_without_javascript(browser, all_urls):
         for text in paragraphs:
             assert " ".join(text.split()) in shown, f"{url}: hidden without JavaScript: {text[:60]}"
         assert page.locator(".md-nav--primary a").count() >= 8, url  # the menu is plain links
+        assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0, f"{url}: scrolls sideways"
         # The menu has no table of contents without JavaScript: the current page's entry is its
         # link, not a label and a tab stop opening an empty panel.
         if page.locator("#__toc").count():
