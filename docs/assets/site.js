@@ -102,23 +102,23 @@
     update();
   }
 
-  // A click on the dimmed page around open search closes it. Material's overlay was a second
-  // label of search's checkbox; it is a <div> here (overrides/partials/search.html).
-  function closeSearchFromTheOverlay() {
-    // A click on search's button or back arrow (labels) also focuses its checkbox, which is out
-    // of the accessibility tree: opening, the focus goes on to the search field; closing, it
-    // leaves (the field is then out of sight).
-    document.addEventListener("focusin", function (event) {
-      var field = document.querySelector(".md-search__input");
-      if (event.target.id !== "__search" || !field) return;
-      if (event.target.checked) event.target.blur();
+  // Search's checkbox (overrides/partials/header.html) is out of the tab order and of the
+  // accessibility tree. A click on search's button or back arrow (its labels) focuses it:
+  // opening, the focus goes on to the search field; closing, it leaves (the field is then out
+  // of sight). Material's overlay was a second label of it; here it is a <div>
+  // (overrides/partials/search.html), and a click on it, the dimmed page around open search,
+  // closes search.
+  function searchCheckboxFromItsButtonsAndOverlay() {
+    var toggle = document.getElementById("__search");
+    var field = document.querySelector(".md-search__input");
+    var overlay = document.querySelector(".md-search__overlay");
+    if (!toggle || !field || !overlay) return;
+    toggle.addEventListener("focus", function () {
+      if (toggle.checked) toggle.blur();
       else field.focus();
     });
-    document.addEventListener("click", function (event) {
-      var toggle = document.getElementById("__search");
-      if (toggle && toggle.checked && event.target.classList && event.target.classList.contains("md-search__overlay")) {
-        toggle.click();
-      }
+    overlay.addEventListener("click", function () {
+      if (toggle.checked) toggle.click();
     });
   }
 
@@ -162,7 +162,7 @@
   addCopyButton();
   addSectionLinks();
   searchResultsTabStopWhileTheyScroll();
-  closeSearchFromTheOverlay();
+  searchCheckboxFromItsButtonsAndOverlay();
   paletteButtonSelectsTheNextScheme();
   menuCheckboxFromKeyboardAndPointer();
 })();
