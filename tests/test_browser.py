@@ -236,6 +236,11 @@ def test_open_menu_table_of_contents_and_search_are_clean_for_every_engine(brows
 MENU_X = "() => Math.round(document.querySelector('.md-sidebar--primary').getBoundingClientRect().x)"
 
 
+def _menu_open(page, open_: bool) -> None:
+    page.wait_for_function(f"() => ({MENU_X})() {'===' if open_ else '<'} 0")
+    page.wait_for_timeout(300)  # Material's transitions
+
+
 @pytest.mark.parametrize("javascript", [True, False])
 def test_menu_opens_from_the_keyboard_and_closes_with_a_tap_beside_it(browser, site_url, javascript):
     """The phone menu's checkbox is a tab stop whose focus shows on the menu button (Material's
@@ -255,15 +260,15 @@ def test_menu_opens_from_the_keyboard_and_closes_with_a_tap_beside_it(browser, s
     assert button.evaluate("b => getComputedStyle(b).outlineStyle") == "solid", "no focus shown on the menu button"
     assert page.evaluate(MENU_X) < 0
     page.keyboard.press("Space")
-    page.wait_for_function(f"() => ({MENU_X})() === 0")
+    _menu_open(page, True)
     title = page.locator(".md-nav--primary > .site-drawer-title")
     assert title.evaluate("t => getComputedStyle(t).outlineStyle") == "solid", "no focus shown on the open menu"
     page.keyboard.press("Space")
-    page.wait_for_function(f"() => ({MENU_X})() < 0")
+    _menu_open(page, False)
     button.click()
-    page.wait_for_function(f"() => ({MENU_X})() === 0")
+    _menu_open(page, True)
     page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)
-    page.wait_for_function(f"() => ({MENU_X})() < 0")
+    _menu_open(page, False)
     context.close()
 
 
@@ -274,11 +279,6 @@ def _focused(page) -> dict:
         const top = r.width && r.height ? document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) : a;
         return {id: a.id, text: a.textContent.trim().slice(0, 40), inMenu: !!a.closest('.md-sidebar--primary'),
                 shown: a.checkVisibility({visibilityProperty: true}) && !!top && (a.contains(top) || top.contains(a))} }""")
-
-
-def _menu_open(page, open_: bool) -> None:
-    page.wait_for_function(f"() => ({MENU_X})() {'===' if open_ else '<'} 0")
-    page.wait_for_timeout(300)  # Material's transitions
 
 
 def test_keyboard_in_the_open_menu_stays_in_what_is_shown(browser, site_url):
