@@ -46,15 +46,15 @@ def script_pattern(template_body: str) -> re.Pattern:
     return re.compile(_EXPRESSION_VALUE.join(re.escape(part) for part in parts), re.S)
 
 
-def template_scripts(template_dirs) -> list[re.Pattern]:
-    """A pattern for every inline script in the templates of `template_dirs` (theme and overrides)."""
+def template_scripts(template_dirs, more_templates=()) -> list[re.Pattern]:
+    """A pattern for every inline script in the templates of `template_dirs` (theme and overrides)
+    and in `more_templates` (texts: Material's templates as material-patches.yml changes them)."""
     patterns: dict[str, re.Pattern] = {}
-    for folder in template_dirs:
-        for template in sorted(Path(folder).rglob("*.html")):
-            text = _JINJA_COMMENT.sub("", template.read_text(encoding="utf-8"))
-            for match in INLINE_SCRIPT.finditer(text):
-                if _executable(match.group("attrs")) and match.group("body").strip():
-                    patterns.setdefault(match.group("body"), script_pattern(match.group("body")))
+    texts = [t.read_text(encoding="utf-8") for folder in template_dirs for t in sorted(Path(folder).rglob("*.html"))]
+    for text in texts + list(more_templates):
+        for match in INLINE_SCRIPT.finditer(_JINJA_COMMENT.sub("", text)):
+            if _executable(match.group("attrs")) and match.group("body").strip():
+                patterns.setdefault(match.group("body"), script_pattern(match.group("body")))
     return list(patterns.values())
 
 
