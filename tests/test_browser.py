@@ -380,7 +380,7 @@ def test_without_has_the_menu_is_a_plain_list_of_the_pages(browser, site_url):
     page = context.new_page()
     page.goto(site_url + "nl/opt-out/", wait_until="load")
     assert not page.locator('label.md-header__button[for="__drawer"]').is_visible()
-    links = page.locator(".md-sidebar--primary .md-nav__list > .md-nav__item > a.md-nav__link")
+    links = page.locator(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
     assert links.count() == len(load_mkdocs_config(ROOT)["nav"])
     content = page.locator(".md-content").bounding_box()
     for index in range(links.count()):

@@ -129,6 +129,15 @@
     document.addEventListener("focusin", function (event) {
       if (toggle.checked && event.target !== toggle && !search.contains(event.target)) toggle.click();
     });
+    // On a phone Material locks the page's scrolling while search is open and, once it closes,
+    // scrolls back to where the reader was: the element the focus has moved on to since then is
+    // brought back into view.
+    new MutationObserver(function () {
+      var focused = document.activeElement;
+      if (!document.body.hasAttribute("data-md-scrolllock") && focused && focused !== document.body) {
+        focused.scrollIntoView({block: "nearest"});
+      }
+    }).observe(document.body, {attributes: true, attributeFilter: ["data-md-scrolllock"]});
     overlay.addEventListener("click", function () {
       if (toggle.checked) toggle.click();
     });
