@@ -64,9 +64,15 @@ def site_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> Path:
+def built_project(tmp_path_factory) -> Path:
+    """The copy of the project the session's site is built from."""
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, built_project, site_port) -> Path:
     """The site, built with --strict for http://127.0.0.1:<port>/, from a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
+    project = built_project
     site_dir = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project, site_dir, f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
