@@ -15,7 +15,7 @@
     test_repository.py  no tracked file points outside the repository
     test_hardening.py   hostile or careless input: refused in one line or shown as text; writes
                         all or nothing; the CSP's inline scripts; exit codes
-    test_guide.py       the opt-out guide as a reader meets it: order, steps, the objection letter
+    test_guide.py       the guide's objection section: the option it suggests fits what is objected to
     test_rights.py      the rights page: authorities, forms, complaint addresses, per language
     test_share.py       the share page and the print block: post lengths, links, the QR code
 
