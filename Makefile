@@ -1,12 +1,13 @@
 # Two entry points, both safe to run on a fresh machine (see README):
 #   make serve   build and serve the site at http://127.0.0.1:8000/ (rebuilds on every change)
 #   make test    install everything the tests need, then run them all
-# Also: make check (are the generated pages up to date with data/?), make build, make benchmark.
+# Also: make check (are the generated pages up to date with data/?), make build, make benchmark,
+# make lock (requirements*.in -> the hashed lock files requirements*.txt, after changing a pin).
 VENV   ?= .venv
 PYTHON ?= python3
 BIN     = $(VENV)/bin
 
-.PHONY: serve test install install-test build check benchmark clean
+.PHONY: serve test install install-test build check benchmark clean lock
 
 # The virtualenv, made with $(PYTHON) (3.11 or newer; `make PYTHON=python3.12 ...` picks another).
 # The script stops with one line saying what to install when Python or its venv module is missing.
@@ -36,3 +37,14 @@ benchmark: install-test
 
 clean:
 	rm -rf site .pytest_cache .hypothesis
+
+# The lock files: every Python package, indirect ones too, at one version with its hashes, which
+# pip checks (--require-hashes). Edit requirements.in or requirements-test.in, then run this.
+# pip-tools runs from its own virtualenv under .cache/, so it never mixes with the site's packages.
+PIP_TOOLS = .cache/pip-tools
+lock:
+	test -x $(PIP_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(PIP_TOOLS) && $(PIP_TOOLS)/bin/pip install --quiet pip-tools==7.6.2; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
