@@ -3,7 +3,8 @@
 #                make serve PORT=8123 picks another port)
 #   make test    install everything the tests need, then run them all
 # Also: make test-fast (every test that needs no browser, Java or Node: Python only, no apt or
-# npm), make check (are the generated pages up to date with data/?), make build, make benchmark.
+# npm), make check (are the generated pages up to date with data/?), make build, make benchmark,
+# make lock (requirements*.in -> the hashed lock files requirements*.txt, after changing a pin).
 VENV   ?= .venv
 PYTHON ?= python3
 PORT   ?= 8000
@@ -13,7 +14,7 @@ BIN     = $(VENV)/bin
 # The tests `make test-fast` leaves out (markers in pytest.ini; tests/conftest.py keeps them true).
 NEEDS_TOOLS = browser or java or node
 
-.PHONY: serve test test-fast install install-test install-python-test build check benchmark clean
+.PHONY: serve test test-fast install install-test install-python-test build check benchmark clean lock
 
 # The virtualenv, made with $(PYTHON) (3.11 or newer; `make PYTHON=python3.12 ...` picks another).
 # The script stops with one line saying what to install when Python or its venv module is missing.
@@ -25,7 +26,7 @@ install: $(BIN)/mkdocs
 
 # The Python test packages only (what `make test-fast` needs).
 $(VENV)/.test-packages: $(BIN)/mkdocs requirements-test.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	@touch $@
 
 install-python-test: $(VENV)/.test-packages
@@ -54,3 +55,14 @@ benchmark: install-test
 
 clean:
 	rm -rf site .pytest_cache .hypothesis
+
+# The lock files: every Python package, indirect ones too, at one version with its hashes, which
+# pip checks (--require-hashes). Edit requirements.in or requirements-test.in, then run this.
+# pip-tools runs from its own virtualenv under .cache/, so it never mixes with the site's packages.
+PIP_TOOLS = .cache/pip-tools
+lock:
+	test -x $(PIP_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(PIP_TOOLS) && $(PIP_TOOLS)/bin/pip install --quiet pip-tools==7.6.2; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(PIP_TOOLS)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import rendering, rights as rights_pages, translations, validation
+from . import caches, rendering, rights as rights_pages, translations, validation
 from .loading import DataError, Loaded, load_mkdocs_config, load_yaml
 
 OPT_OUT = "data/opt-out.yml"
@@ -75,6 +75,9 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
         languages = languages or site_languages(root)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise GenerationFailed([DataError("mkdocs.yml", None, None, f"cannot read the site's languages ({exc})")]) from None
+    tracked_cache = caches.cache_problem(root)
+    if tracked_cache:
+        raise GenerationFailed([DataError(caches.tracked_cache_files(root)[0], None, None, tracked_cache)])
     problems: list[DataError] = []
 
     loaded_files: list[Loaded] = []
