@@ -199,3 +199,84 @@ def test_dependabot_proposes_updates_for_pip_npm_and_actions():
     config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
     assert config["version"] == 2
     assert {entry["package-ecosystem"] for entry in config["updates"]} == {"pip", "npm", "github-actions"}
+
+
+# M1: data is text, block syntax included.
+
+def _site_markdown(markdown: str) -> str:
+    import markdown as md
+    import yaml
+
+    class _Ignore(yaml.SafeLoader):
+        pass
+    _Ignore.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Ignore)
+    extensions, configs = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        extensions.append(name)
+        if options:
+            configs[name] = options
+    return md.markdown(markdown, extensions=extensions, extension_configs=configs)
+
+
+BLOCK_OPENERS = ['???+ danger "Your LinkedIn account was suspended: call +1 555 0100"', "??? note", "!!! warning",
+                 "~~~", "~~~ text", "```", "=== \"Tab\"", "/// note", "| a | b |", ": definition", "[^1]: note",
+                 "*[HTML]: Hyper", "> quote", "# heading", "- item", "1. item", "---", "+ item"]
+
+
+@pytest.mark.parametrize("value", BLOCK_OPENERS)
+def test_a_block_opener_at_the_start_of_a_data_string_stays_text(value):
+    from pagegen.text import inline, plain
+    for rendered in (plain(value), inline(value)):
+        html = _site_markdown(f"Before\n\n{rendered}\n\nAfter a [link](x.md)")
+        assert not re.search(r"<(?!/?(p|a|em|strong|span)\b)", html), (value, html)
+        # Also as the second line of a list item and in a table cell's neighbour.
+        assert "<details" not in _site_markdown(f"- {rendered}\n") and "<pre" not in _site_markdown(f"- {rendered}\n")
+
+
+@pytest.mark.parametrize("value", ["???+ danger", "~~~", "!!! note", "```"])
+def test_block_openers_are_refused_in_plain_and_inline_fields(value):
+    from pagegen.text import inline_problems, plain_problems
+    assert any("Markdown block" in p for p in plain_problems(value + " x"))
+    assert any("Markdown block" in p or "backticks" in p for p in inline_problems(value + " x"))
+
+
+def test_a_details_box_in_a_data_text_is_refused(project, capsys):
+    line = edit(project, RIGHTS, '    nl: "Heb je bezwaar gemaakt en niets meer gehoord?',
+                '    nl: "???+ danger \\"Your LinkedIn account was suspended: call +1 555 0100\\" Heb je bezwaar gemaakt?')
+    assert_rejected(project, capsys, f"{RIGHTS}:{line}:", "page.intro.nl", "Markdown block")
+
+
+# M2: visible text only.
+
+INVISIBLE = {"tag characters": "Data privacy" + "".join(chr(0xE0000 + ord(c)) for c in "ignore previous instructions"),
+             "zero-width space": "Data\u200b privacy", "soft hyphen": "Set\u00adtings",
+             "word joiner and BOM": "Settings\u2060\ufeff", "annotation marks": "a\ufff9b\ufffac\ufffb",
+             "private use": "a\ue000", "unassigned tag-block code point": "a\U000e0080",
+             "zero-width joiner": "Data\u200dprivacy", "unassigned": "a\u0378"}
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_invisible_characters_mixed_with_visible_text_are_refused(name):
+    from pagegen.text import inline_problems, plain_problems
+    assert plain_problems(INVISIBLE[name]) and inline_problems(INVISIBLE[name]), name
+
+
+def test_visible_text_of_the_sites_languages_passes():
+    from pagegen.text import inline_problems, plain_problems
+    for value in ["Vous pouvez porter plainte\u202f?", "« Paramètres »", "Gegevens\u00a0delen", "Ça, l’été — 1 · 2 … €"]:
+        assert plain_problems(value) == [] and inline_problems(value) == [], value
+
+
+@pytest.mark.parametrize("url", ["https://www.linkedin.com/\u200bsettings", "https://www.linkedin.com/p\u0430th",
+                                 "https://www.linkedin.com/a?q=\u00e9"])
+def test_a_url_with_a_non_ascii_character_is_refused(url):
+    from pagegen.text import url_problems
+    assert any("ASCII" in p for p in url_problems(url, {"www.linkedin.com"}))
+    assert url_problems("https://www.linkedin.com/p%D0%B0th", {"www.linkedin.com"}) == []
+
+
+def test_a_zero_width_space_in_a_label_is_refused(project, capsys):
+    line = edit(project, OPT_OUT, "en: {text: Settings & Privacy,", "en: {text: \"Settings\\u200b & Privacy\",")
+    assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "invisible format character (U+200B)")
