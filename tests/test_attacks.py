@@ -280,3 +280,147 @@ def test_a_url_with_a_non_ascii_character_is_refused(url):
 def test_a_zero_width_space_in_a_label_is_refused(project, capsys):
     line = edit(project, OPT_OUT, "en: {text: Settings & Privacy,", "en: {text: \"Settings\\u200b & Privacy\",")
     assert_rejected(project, capsys, f"{OPT_OUT}:{line}:", "invisible format character (U+200B)")
+
+
+# L1: one line for every failure, never a traceback.
+
+def test_a_source_url_that_is_no_address_is_one_line(project, capsys):
+    line = edit(project, SOURCES, "    url: https://classaction.org/news/", '    url: "https://[oops/"\n    old_url: https://classaction.org/news/')
+    edit(project, SOURCES, '    old_url: ', '    # ')
+    assert_rejected(project, capsys, f"{SOURCES}:{line}:", "url")
+
+
+def test_a_fullwidth_number_sign_in_a_links_host_is_one_line(project, capsys):
+    line = edit(project, TIMELINE, '      en: "LinkedIn goes online.',
+                '      en: "[LinkedIn](https://www.linkedin.com\uff03@evil.example/) goes online.')
+    assert_rejected(project, capsys, f"{TIMELINE}:{line}:", "events[linkedin-launch].text.en", "not a valid web address")
+
+
+@pytest.mark.parametrize("old, new, problem", [
+    ("reviewed: 2026-11-27", 'reviewed: "2025-13"', "reviewed is not a real date"),
+    ("reviewed: 2026-11-27", "reviewed: 2025-02-30", "no front matter"),
+    ("reviewed: 2026-11-27", "reviewed: [1]", "reviewed must be a date"),
+    ("title: Over deze site", "title: {x: '<a href=//evil.example>Log in</a>'}", "title must be text"),
+])
+def test_bad_front_matter_in_a_hand_written_page_is_one_line(project, capsys, old, new, problem):
+    edit(project, "docs/about.nl.md", old, new)
+    assert_rejected(project, capsys, "docs/about.nl.md:1:", problem)
+
+
+def test_a_very_long_site_url_is_one_line(project, capsys, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://example.org/" + "a" * 2400 + "/")
+    assert_rejected(project, capsys, "mkdocs.yml", "characters long")
+
+
+def test_bad_front_matter_fails_the_build_with_one_line_not_a_traceback(project, tmp_path):
+    edit(project, "docs/about.nl.md", "reviewed: 2026-11-27", 'reviewed: "2025-13"')
+    result = _build(project, tmp_path / "site")
+    assert result.returncode != 0 and "reviewed is not a real date" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+# L2: the local server closes idle connections.
+
+def test_the_local_server_closes_an_idle_or_half_sent_connection(tmp_path):
+    import socket
+    import time
+    from serve_static import PagesHandler, SiteServer
+    (tmp_path / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    assert 0 < PagesHandler.timeout <= 10
+    with SiteServer(tmp_path) as server:
+        idle = socket.create_connection(("127.0.0.1", server.port))
+        half = socket.create_connection(("127.0.0.1", server.port))
+        half.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        start = time.monotonic()
+        for sock in (idle, half):
+            sock.settimeout(PagesHandler.timeout + 20)
+            while sock.recv(1024):  # the server ends the connection (after a 408 at most)
+                pass
+            sock.close()
+        assert time.monotonic() - start < PagesHandler.timeout + 20
+
+
+# L3: no symbolic link under docs/ or data/.
+
+@pytest.mark.parametrize("link", ["docs/assets/fonts.css", "docs/assets/etc", "data/extra.yml"])
+def test_a_symbolic_link_in_docs_or_data_is_refused(project, capsys, tmp_path, link):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (project / link).symlink_to(outside if link.endswith("etc") else outside / "passwd")
+    assert_rejected(project, capsys, link, "symbolic link")
+
+
+def test_the_repository_has_no_symbolic_link_in_docs_or_data():
+    for folder in ("docs", "data"):
+        assert not [p for p in (ROOT / folder).rglob("*") if p.is_symlink()]
+
+
+# L4: translations keep every anchor and every front-matter key.
+
+def test_a_heading_or_raw_id_only_in_one_translation_is_refused(project, capsys):
+    page = project / "docs/about.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## A new section only in English\n", encoding="utf-8")
+    assert_rejected(project, capsys, "docs/about.en.md:", "heading without an anchor")
+    page.write_text(page.read_text(encoding="utf-8").replace("## A new section only in English\n",
+                                                             '<a id="contact-form"></a>Text.\n'), encoding="utf-8")
+    assert_rejected(project, capsys, "docs/about.nl.md", "anchor #contact-form of docs/about.en.md")
+
+
+def test_an_anchor_like_text_inside_a_sentence_is_no_anchor():
+    from pagegen.translations import anchors
+    assert anchors("Write {#id} after a heading to name it.\n\n## Title {#title}\n[x](y){: #z} and text") == {
+        "title": 3, "z": 4}
+
+
+@pytest.mark.parametrize("added, problem", [
+    ("template: 404.html\n", "template is not in docs/about.en.md"),
+    ("search:\n  exclude: true\n", "search is not in docs/about.en.md"),
+    ("subtitle: x\n", "subtitle is not in docs/about.en.md"),
+])
+def test_a_front_matter_key_only_in_one_translation_is_refused(project, capsys, added, problem):
+    edit(project, "docs/about.fr.md", "reviewed: 2026-11-27\n", "reviewed: 2026-11-27\n" + added)
+    assert_rejected(project, capsys, "docs/about.fr.md:1:", problem)
+
+
+def test_a_build_setting_in_the_front_matter_is_the_same_in_every_translation(project, capsys):
+    edit(project, "docs/index.fr.md", "template: home.html", "template: 404.html")
+    assert_rejected(project, capsys, "docs/index.fr.md:1:", "template must be the same as in docs/index.en.md")
+
+
+# L5: the generator removes only files it wrote.
+
+def test_a_hand_written_file_named_like_a_generated_one_is_kept(project, capsys):
+    notes = project / "docs/share.notes.md"
+    notes.write_text("# my notes\n", encoding="utf-8")
+    code, err = run_generator(project, capsys)
+    assert code == 0, err
+    assert notes.read_text(encoding="utf-8") == "# my notes\n"
+
+
+# L6: the README says where the palette is kept.
+
+def test_the_readme_says_the_palette_is_in_local_storage():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "palette preference, in local storage" in readme
+
+
+# L7: a copied section link carries no query (tracking parameters).
+
+def test_the_copied_section_link_drops_the_query():
+    script = (ROOT / "docs/assets/site.js").read_text(encoding="utf-8")
+    copied = re.search(r"var address = ([^;]+);", script).group(1)
+    assert "split(/[?#]/)[0]" in copied and 'split("#")' not in copied
+
+
+# L8: the anchor scan is linear in the line's length.
+
+@pytest.mark.parametrize("line", ["{" + "#a" * 100_000, "{" * 200_000 + "#a", "{#a" + "a" * 200_000,
+                                  "`" * 200_000, "".join("a" + "`" * i for i in range(1, 600)), "<!--" * 50_000])
+def test_the_anchor_scan_ends_quickly_on_a_long_hostile_line(line):
+    # A quadratic scan takes minutes on these; a linear one a fraction of a second. The limit is
+    # generous so a busy machine does not fail it.
+    script = ("import sys; sys.path.insert(0, 'scripts'); from pagegen.translations import anchors, "
+              "headings_without_anchor; t = sys.stdin.read(); anchors(t); headings_without_anchor('## ' + t)")
+    subprocess.run([__import__("sys").executable, "-c", script], input=line, text=True, cwd=ROOT, timeout=60,
+                   check=True)

@@ -69,6 +69,7 @@ def _capital(value: str) -> str:
 # Where the site lives: the address the build uses, so shared links and the QR code point to the
 # copy of the site they belong to (the tests build for 127.0.0.1).
 
+MAX_SITE_URL = 200  # characters; a GitHub Pages address has about 40
 _SITE_URL = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/([A-Za-z0-9._~%-]+/)*")
 
 
@@ -76,6 +77,9 @@ def site_url(root: Path) -> str:
     """The site's absolute address, with a trailing slash ($SITE_URL or mkdocs.yml's default)."""
     url = str(load_mkdocs_config(root).get("site_url") or "")
     url = url if url.endswith("/") else url + "/"
+    if len(url) > MAX_SITE_URL:  # the printed guide's QR code holds the address, and so do shared posts
+        raise DataError("mkdocs.yml", None, None, f"site_url ($SITE_URL) is {len(url)} characters long "
+                                                  f"(at most {MAX_SITE_URL}): {url[:60]!r}...")
     if not _SITE_URL.fullmatch(url):  # it goes into Markdown links and the QR code as is
         raise DataError("mkdocs.yml", None, None,
                         f"site_url ($SITE_URL) must be an http(s) address such as https://example.org/path/, "
