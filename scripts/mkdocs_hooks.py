@@ -15,7 +15,6 @@ import hashlib
 import json
 import logging
 import re
-import os
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
@@ -36,6 +35,7 @@ from pagegen import search  # noqa: E402
 from pagegen.csp import UnknownInlineScript, UnsafeTemplateScript, record_template_scripts, template_scripts, with_csp  # noqa: E402
 from pagegen.publishing import published_files  # noqa: E402
 from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
+from pagegen.rights import checked_site_url, with_site_address  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
@@ -49,6 +49,7 @@ def on_config(config):
         _site_names["*"] = config.site_name
     # Fail before anything is built or written: bad data must never reach the site.
     _generate(config)
+    _site_address(config)
     return config
 
 
@@ -73,7 +74,6 @@ def _fingerprint() -> str:
     files = [*(ROOT / "data").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "scripts" / "pagegen").glob("*.py"),
              *(ROOT / "docs").glob("*.md")]
     digest = hashlib.sha256()
-    digest.update(os.environ.get("SITE_URL", "").encode() + b"\0")  # shared links and QR codes carry the address
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -174,6 +174,15 @@ def _original(page, config):
     return {"reviewed": meta["reviewed"], "url": original.url}
 
 
+def _site_address(config) -> str:
+    """The site's address, checked, for the share texts and the QR code. The generated pages in
+    docs/ hold a stand-in (pagegen/rights.py), so a build for any address leaves docs/ as it is."""
+    try:
+        return checked_site_url(config.site_url)
+    except pagegen.DataError as error:
+        raise PluginError(str(error)) from None
+
+
 def on_page_markdown(markdown, page, config, files):
     # Citations in hand-written pages carry the source's language, as generated ones do (WCAG 3.1.2).
     if "generated_from" in page.meta:
@@ -192,6 +201,7 @@ _HEADING = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
 def on_page_content(html, page, config, files):
+    html = with_site_address(html, _site_address(config))
     # Python-Markdown's table of contents turns every space into a plain one, French no-break
     # spaces too ("Pourquoi ce site ?" could wrap before "?"): take each entry from its heading.
     headings = {m.group(2): one_line(re.sub(r"<[^>]+>", "", m.group(3))) for m in _HEADING.finditer(html)}
