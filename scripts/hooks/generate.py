@@ -8,9 +8,7 @@ the opt-out data published once at /data/ (pagegen/publishing.py).
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -23,19 +21,27 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import pagegen  # noqa: E402
 from pagegen.publishing import published_files  # noqa: E402
+from pagegen.rights import checked_site_url  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
-# What the last successful generation saw. static-i18n builds once per language and `mkdocs
-# serve` rebuilds often: when nothing it reads or writes has changed, the (identical) result of
-# the last run stands and validation is not repeated.
-STATE = ROOT / ".cache" / "pagegen-state.json"
+# What this process last generated and validated. static-i18n builds once per language and
+# `mkdocs serve` rebuilds often: while nothing the generator reads or writes has changed, the
+# result it validated in this same run stands. Nothing of it is kept on disk: a file from an
+# earlier run (or from a commit) could hold anything, whatever fingerprint it carries, so every
+# new run validates the data again (pagegen/caches.py says which caches exist and why).
+_generated: dict = {}
 _export: dict = {}  # the validated opt-out data and its schema, published by every language's build
 
 
 def on_config(config):
     # Fail before anything is built or written: bad data must never reach the site.
     _generate()
+    # The address the share texts and the QR code get (hooks/pages.py), checked once.
+    try:
+        checked_site_url(config.site_url)
+    except pagegen.DataError as error:
+        raise PluginError(str(error)) from None
     return config
 
 
@@ -49,7 +55,6 @@ def _fingerprint() -> str:
     files = [*(ROOT / "data").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "scripts" / "pagegen").glob("*.py"),
              *(ROOT / "docs").glob("*.md")]
     digest = hashlib.sha256()
-    digest.update(os.environ.get("SITE_URL", "").encode() + b"\0")  # shared links and QR codes carry the address
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -57,28 +62,24 @@ def _fingerprint() -> str:
 
 def _generate():
     fingerprint = _fingerprint()
-    try:
-        state = json.loads(STATE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    if state.get("fingerprint") == fingerprint and "export" in state:
-        _remember(state["export"])
+    if _generated.get("fingerprint") == fingerprint:
+        _remember(_generated["export"])
         return
+    _generated.clear()
     try:
         outputs = pagegen.generate(ROOT)
     except pagegen.GenerationFailed as failure:
-        STATE.unlink(missing_ok=True)
         raise PluginError("Bad data; no page was written:\n" + "\n".join(f"  {p}" for p in failure.problems)) from None
+    except Exception as exc:  # a bug: still one line, never a traceback
+        raise PluginError(f"Generating the pages failed; no page was written ({type(exc).__name__}: {exc})") from None
     try:
         written = pagegen.write(ROOT, outputs)
     except pagegen.WriteFailed as failure:
-        STATE.unlink(missing_ok=True)
         raise PluginError(f"Generated pages not written: {failure}") from None
     for relative in written:
         log.info("generated %s", relative)
     _remember(outputs.export)
-    STATE.parent.mkdir(parents=True, exist_ok=True)
-    STATE.write_text(json.dumps({"fingerprint": _fingerprint(), "export": outputs.export}), encoding="utf-8")
+    _generated.update(fingerprint=_fingerprint(), export=outputs.export)
 
 
 def _remember(export: dict) -> None:

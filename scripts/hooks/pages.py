@@ -1,8 +1,8 @@
 """Hook: what each page gets on its way from Markdown to HTML.
 
 Its review date in the reader's language, a stale-translation flag, the path of its link-preview
-card, its language's Atom feed, `lang` on citations in hand-written pages, and the French
-no-break spaces kept in table-of-contents titles.
+card, its language's Atom feed, `lang` on citations in hand-written pages, the site's address in
+share texts and the QR code, and the French no-break spaces kept in table-of-contents titles.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import pagegen  # noqa: E402
 from pagegen.loading import load_yaml  # noqa: E402
 from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
+from pagegen.rights import checked_site_url, with_site_address  # noqa: E402
 
 
 _site: dict = {}  # the languages (default first) and the site's name in each, from mkdocs.yml
@@ -95,6 +96,9 @@ _HEADING = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
 def on_page_content(html, page, config, files):
+    # The generated pages in docs/ hold a stand-in for the site's address (share texts, the print
+    # QR code; pagegen/rights.py), so a build for any address leaves docs/ as it is.
+    html = with_site_address(html, checked_site_url(config.site_url))
     # Python-Markdown's table of contents turns every space into a plain one, French no-break
     # spaces too ("Pourquoi ce site ?" could wrap before "?"): take each entry from its heading.
     headings = {m.group(2): one_line(re.sub(r"<[^>]+>", "", m.group(3))) for m in _HEADING.finditer(html)}

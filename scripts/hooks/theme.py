@@ -3,7 +3,7 @@
 Material's templates are served to Jinja with the entries of material-patches.yml applied
 (pagegen/material_patches.py); overrides/ holds only the site's own templates. Every page then
 gets its link-preview card and a Content-Security-Policy that allows only the inline scripts
-the templates ship (pagegen/csp.py).
+the templates rendered (pagegen/csp.py: a recording loader around all of the above).
 """
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from pagegen import material_patches  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
-from pagegen.csp import UnknownInlineScript, template_scripts, with_csp  # noqa: E402
+from pagegen.csp import (UnknownInlineScript, UnsafeTemplateScript, record_template_scripts,  # noqa: E402
+                         template_scripts, with_csp)
 from pagegen.loading import DataError  # noqa: E402
 
 
@@ -87,6 +88,7 @@ class _TemplateCache(jinja2.BytecodeCache):
 _template_cache = _TemplateCache()
 _template_scripts: dict[tuple, list] = {}
 _scripts_key: tuple = ()
+_rendered_scripts: set[str] = set()  # every inline script body a template rendered in this run
 
 
 def on_env(env, config, files):
@@ -97,7 +99,11 @@ def on_env(env, config, files):
     # The inline scripts the templates ship: the only ones the CSP may allow (pagegen/csp.py).
     _scripts_key = (tuple(config.theme.dirs), id(patched))
     if _scripts_key not in _template_scripts:
-        _template_scripts[_scripts_key] = template_scripts(config.theme.dirs, patched.values())
+        try:
+            _template_scripts[_scripts_key] = template_scripts(config.theme.dirs, patched)
+        except UnsafeTemplateScript as problem:
+            raise PluginError(str(problem)) from None
+    record_template_scripts(env, _rendered_scripts)
     # overrides/main.html loads Material's script itself; its hashed name comes from the theme.
     bundles = sorted(_material_dir(config).glob("assets/javascripts/bundle.*.min.js"))
     env.globals["material_bundle"] = bundles[0].relative_to(_material_dir(config)).as_posix()
@@ -121,6 +127,6 @@ def on_post_template(output_content, template_name, config):
 def _with_csp(html: str, name: str) -> str:
     """The page with its CSP; a build error if it carries an inline script no template ships."""
     try:
-        return with_csp(html, _template_scripts[_scripts_key])
+        return with_csp(html, _template_scripts[_scripts_key], _rendered_scripts)
     except UnknownInlineScript as problem:
         raise PluginError(f"{name}: {problem}") from None
