@@ -52,7 +52,8 @@ def add_word_forms(docs: list[dict], language: str) -> list[dict]:
     """A copy of `docs` where each entry has `forms`: the site's other forms of its words, and
     each of those and of its own words without accents."""
     stemmer = stemmer_for(language)
-    doc_words = [words(doc.get("title", "")) | words(doc.get("text", "")) for doc in docs]
+    doc_words = [words(doc.get("title", "")) | words(doc.get("text", "")) | words(" ".join(doc.get("tags", [])))
+                 for doc in docs]
     vocabulary = sorted(set().union(*doc_words)) if doc_words else []
     stems = stemmer.stemWords(vocabulary) if stemmer else vocabulary  # no stemmer: accents only
     by_stem: dict[str, set[str]] = {}
