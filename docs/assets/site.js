@@ -33,12 +33,17 @@
     go.textContent = offer.link;
     var no = document.createElement("button");
     no.type = "button";
-    no.textContent = offer.dismiss;
+    // A small ✕ keeps the bar one or two lines high on a phone; its name says what it does.
+    no.textContent = "\u2715";
+    no.setAttribute("aria-label", offer.dismiss);
+    no.title = offer.dismiss;
     no.addEventListener("click", function () {
       try { sessionStorage.setItem("lang-offer-dismissed", current); } catch (e) { /* storage off */ }
       box.remove();
     });
-    box.append(text, go, no);
+    var words = document.createElement("span");
+    words.append(text, " ", go);
+    box.append(words, no);
     document.body.append(box);
   }
 
