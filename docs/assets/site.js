@@ -65,6 +65,9 @@
       button.type = "button";
       button.className = "md-button copy-button";
       button.textContent = copy;
+      // Several copy buttons on a page (the share page's posts): each names what it copies.
+      var heading = blocks.length > 1 && previousHeading(block);
+      if (heading) button.setAttribute("aria-label", copy + ": " + heading.textContent.trim());
       var status = document.createElement("p");
       status.className = "copy-message";
       status.setAttribute("role", "status");
@@ -95,7 +98,26 @@
       });
       block.insertAdjacentElement("afterend", button);
       button.insertAdjacentElement("afterend", status);
+      // A post can also go to the phone's own share sheet (no third party: the browser's).
+      if (block.classList.contains("share-post") && navigator.share && words.share) {
+        var share = document.createElement("button");
+        share.type = "button";
+        share.className = "md-button share-button";
+        share.textContent = words.share;
+        if (heading) share.setAttribute("aria-label", words.share + ": " + heading.textContent.trim());
+        share.addEventListener("click", function () {
+          navigator.share({ text: block.textContent.trim() }).catch(function () { /* closed by the reader */ });
+        });
+        button.insertAdjacentElement("afterend", share);
+      }
     });
+  }
+
+  function previousHeading(element) {
+    for (var node = element.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[2-4]$/.test(node.tagName)) return node;
+    }
+    return null;
   }
 
   // A button after each section heading of the guide that copies the section's address. Its

@@ -76,14 +76,41 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     return ", ".join(links)
 
 
+_CITED = re.compile(r'\[([^\[\]]*?)(<span class="site-visually-hidden" data-search-exclude>(?:(?!\]\(sources\.md#).)*</span>)?'
+                    r'\]\(sources\.md#([a-z0-9-]+)\)')
+
+
+def drop_needless_cite_details(markdown: str) -> str:
+    """A page's citations without the hidden detail where the page needs none: a name that stands
+    for one source on the page already tells its link apart (WCAG 2.4.9). Screen readers no longer
+    hear one 100-character title sixteen times; two sources of one publisher keep theirs."""
+    ids_of: dict[str, set[str]] = {}
+    for name, _detail, source in _CITED.findall(markdown):
+        ids_of.setdefault(name, set()).add(source)
+
+    def keep_or_drop(match: re.Match) -> str:
+        name, detail, source = match.groups()
+        if detail and len(ids_of[name]) == 1:
+            return f"[{name}](sources.md#{source})"
+        return match.group(0)
+    return _CITED.sub(keep_or_drop, markdown)
+
+
 def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[str, dict]:
     """The sources, each with what tells it apart in a citation on a page in `lang` (Markdown): its
-    title, else its date in that language (`cite_detail`; absent when the source has neither).
-    `page` is the sources file's page block, for the date format."""
+    date in that language where no other source of its publisher has that date (short to hear),
+    else its title, else its date (`cite_detail`; absent when the source has neither). `page` is
+    the sources file's page block, for the date format."""
     locale = page["date_locale"][lang]
+    dates: dict[tuple[str, str], int] = {}
+    for source in sources.values():
+        if "date" in source:
+            dates[source["publisher"], source["date"]] = dates.get((source["publisher"], source["date"]), 0) + 1
     detailed = {}
     for i, source in sources.items():
-        if "title" in source:
+        if "title" in source and "date" in source and dates[source["publisher"], source["date"]] == 1:
+            detail = plain(format_partial_date(source["date"], locale))
+        elif "title" in source:
             detail = source_title(source, lang)
         elif "date" in source:
             detail = plain(format_partial_date(source["date"], locale))
