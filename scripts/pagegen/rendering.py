@@ -226,9 +226,10 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     objection = data["objection"]
     out.append(f"## {inline(objection['heading'][lang])} {{#object}}\n")
-    out.append(f"{inline(objection['text'][lang])} ({cite(objection['sources'], sources)})\n")
+    out.append(f"{inline(objection['lead'][lang])} ({cite(objection['lead_sources'], sources)})\n")
     # In the order a reader acts: copy the text, open the form (its button right after the text and
-    # its copy button), choose the option, paste and add one's own situation, send.
+    # its copy button), choose the option, paste and add one's own situation, send. The section's
+    # longer explanation follows the form's button.
     out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, locale, data["reviewed"]))
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
     out.append(ui["copy_hint"] + "\n")
@@ -241,6 +242,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(letter + "\n{: #objection-text .objection-letter }\n")
     form = objection["form"]
     out.append(f"[{inline(form['button'][lang])}]({form['url']}){{: .md-button .md-button--primary .objection-form-button }}\n")
+    out.append(f"{inline(objection['text'][lang])} ({cite(objection['sources'], sources)})\n{{: .objection-about }}\n")
     reasons = objection["reasons"]
     out.append(f"{inline(reasons['why'][lang])} ({cite(reasons['sources'], sources)})\n{{: .objection-why }}\n")
     out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
