@@ -161,21 +161,42 @@
     update();
   }
 
-  // Search's checkbox (overrides/partials/header.html) is out of the tab order and of the
+  // Search's checkbox (material-patches.yml: header-search-checkbox) is out of the tab order and of the
   // accessibility tree. A click on search's button or back arrow (its labels) focuses it:
   // opening, the focus goes on to the search field; closing, it leaves (the field is then out
   // of sight). Material's overlay was a second label of it; here it is a <div>
-  // (overrides/partials/search.html), and a click on it, the dimmed page around open search,
-  // closes search.
+  // (material-patches.yml: search-dialog-name-and-overlay), and a click on it, the dimmed page
+  // around open search, closes search. A keyboard opens search from the field: on a phone, where
+  // closed search is a field of zero size, the field's focus opens it at once, and a Tab that
+  // leaves open search closes it, so the focus is never on something out of sight or under it.
   function searchCheckboxFromItsButtonsAndOverlay() {
     var toggle = document.getElementById("__search");
     var field = document.querySelector(".md-search__input");
+    var search = document.querySelector(".md-search");
     var overlay = document.querySelector(".md-search__overlay");
-    if (!toggle || !field || !overlay) return;
+    if (!toggle || !field || !search || !overlay) return;
     toggle.addEventListener("focus", function () {
       if (toggle.checked) toggle.blur();
       else field.focus();
     });
+    field.addEventListener("focus", function () {
+      // after the click that may have brought the focus here (search's button) has had its effect
+      setTimeout(function () {
+        if (!toggle.checked && document.activeElement === field) toggle.click();
+      });
+    });
+    document.addEventListener("focusin", function (event) {
+      if (toggle.checked && event.target !== toggle && !search.contains(event.target)) toggle.click();
+    });
+    // On a phone Material locks the page's scrolling while search is open and, once it closes,
+    // scrolls back to where the reader was: the element the focus has moved on to since then is
+    // brought back into view.
+    new MutationObserver(function () {
+      var focused = document.activeElement;
+      if (!document.body.hasAttribute("data-md-scrolllock") && focused && focused !== document.body) {
+        focused.scrollIntoView({block: "nearest"});
+      }
+    }).observe(document.body, {attributes: true, attributeFilter: ["data-md-scrolllock"]});
     overlay.addEventListener("click", function () {
       if (toggle.checked) toggle.click();
     });
@@ -194,7 +215,7 @@
     });
   }
 
-  // The phone menu's checkbox is a tab stop (overrides/partials/header.html). Escape closes the
+  // The phone menu's checkbox is a tab stop (material-patches.yml: header-menu-checkbox). Escape closes the
   // open menu and leaves the focus on that checkbox; a Tab or Shift+Tab that leaves the open menu
   // closes it, so the focus does not go under it. A tap or click that opens or closes it
   // leaves no focus there: Material's shortcut keys ("/" for search...) ignore key presses while

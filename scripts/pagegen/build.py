@@ -67,6 +67,12 @@ def site_languages(root: Path) -> list[str]:
     return default + [lang["locale"] for lang in languages if not lang.get("default")]
 
 
+def site_names(root: Path) -> dict[str, str]:
+    """Each language's site name: its own `site_name` under the i18n plugin, else the top-level one."""
+    top = load_mkdocs_config(root)["site_name"]
+    return {lang["locale"]: lang.get("site_name") or top for lang in i18n_languages(root)}
+
+
 def generate(root: Path, languages: list[str] | None = None, today: dt.date | None = None) -> Outputs:
     """Validate every data file and render every generated file, in memory. Raises GenerationFailed.
     `today` is the build date that dates are checked against (default: today)."""
