@@ -471,9 +471,10 @@ def test_hovered_and_focused_buttons_keep_their_contrast(browser, site_url, sche
     which the site sets so that both palettes keep 4.5:1."""
     context = browser.new_context(viewport=PHONE, color_scheme=scheme)
     page = context.new_page()
-    page.goto(site_url, wait_until="networkidle")
     colours = "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]"
-    for selector in (".home-action .md-button--primary", ".home-action .md-button:not(.md-button--primary)"):
+    for path, selector in (("", ".home-action__steps > li:first-child .md-button--primary"),
+                           ("opt-out/", "article a.md-button:not(.md-button--primary) >> nth=0")):
+        page.goto(site_url + path, wait_until="networkidle")
         button = page.locator(selector)
         button.hover()
         page.wait_for_timeout(400)  # Material's transition
@@ -506,23 +507,59 @@ def test_palette_button_and_search_overlay_still_work_without_being_labels(brows
     context.close()
 
 
-def test_home_page_action_is_on_the_first_phone_screen(browser, site_url):
-    """The home page's one action (switch the setting off) shows without scrolling at 375 px,
-    as a primary button to the LinkedIn setting, with the guide next to it."""
-    context = browser.new_context(viewport=PHONE)
+# The phone of the reader review and of issue 19: the whole first screen, header included.
+PHONE_812 = {"width": 375, "height": 812}
+
+
+def _on_first_screen(page, locator) -> bool:
+    """Whether the element shows without scrolling, above the language offer a browser in another
+    language pins to the bottom."""
+    box = locator.bounding_box()
+    visible_bottom = page.evaluate("(document.querySelector('.lang-offer') || {getBoundingClientRect:"
+                                   " () => ({top: innerHeight})}).getBoundingClientRect().top")
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= visible_bottom
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_page_shows_both_actions_on_the_first_phone_screen(browser, site_url, lang):
+    """The reader's two actions, in order, without scrolling at 375 × 812: switch the setting off
+    (a primary button to the LinkedIn setting, the guide beside it), then object (the guide's
+    objection section)."""
+    context = browser.new_context(viewport=PHONE_812, is_mobile=True, has_touch=True)
     page = context.new_page()
-    for lang in LANGUAGES:
-        page.goto(site_url + language_root(lang), wait_until="networkidle")
-        primary = page.locator("article .home-action .md-button--primary")
-        assert primary.count() == 1, lang
-        assert primary.get_attribute("href").startswith("https://www.linkedin.com/mypreferences/"), lang
-        box = primary.bounding_box()
-        # Above the language offer too, which a browser in another language pins to the bottom.
-        visible_bottom = page.evaluate("(document.querySelector('.lang-offer') || {getBoundingClientRect:"
-                                       " () => ({top: innerHeight})}).getBoundingClientRect().top")
-        assert box and box["y"] >= 0 and box["y"] + box["height"] <= visible_bottom, f"{lang}: {box}"
-        guide = page.locator("article .home-action .md-button:not(.md-button--primary)")
-        assert guide.get_attribute("href") == "opt-out/#switch-off", lang
+    page.goto(site_url + language_root(lang), wait_until="networkidle")
+    setting = page.locator("article .home-action__steps > li:nth-child(1) .md-button--primary")
+    assert setting.get_attribute("href").startswith("https://www.linkedin.com/mypreferences/")
+    assert page.locator("article .home-action__guide").get_attribute("href") == "opt-out/#switch-off"
+    objection = page.locator("article .home-action__steps > li:nth-child(2) .md-button")
+    assert objection.get_attribute("href") == "opt-out/#object"
+    for action in (setting, objection):
+        assert _on_first_screen(page, action), f"{lang}: {action.inner_text()} is below the first screen"
+    # Who made the page and when it was checked, between the title and the actions.
+    byline = page.locator("article h1 + .page-byline")
+    assert byline.locator("time").get_attribute("datetime") and _on_first_screen(page, byline)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_guide_first_screen_links_to_the_objection_and_the_letter_has_a_place_for_reasons(browser, site_url, lang):
+    context = browser.new_context(viewport=PHONE_812, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/", wait_until="networkidle")
+    to_objection = page.locator('article .task-steps a[href="#object"]')
+    assert _on_first_screen(page, to_objection), f"{lang}: no link to the objection on the first screen"
+    # On a phone the app's steps come before the computer's.
+    assert page.evaluate("document.getElementById('app').compareDocumentPosition(document.getElementById('desktop'))"
+                         " & Node.DOCUMENT_POSITION_FOLLOWING")
+    to_objection.click()
+    page.wait_for_function("() => location.hash === '#object'")
+    # The order a reader acts in: the steps, the text to copy, its copy button, then the form.
+    slot = page.locator("#objection-text mark.letter-slot")
+    assert slot.count() == 1 and slot.is_visible() and slot.inner_text().startswith("[")
+    order = page.evaluate("""() => ['#objection-text', '.copy-button', '.objection-form-button']
+        .map(s => document.querySelector(s)).every((e, i, all) => i === 0 ||
+             (all[i - 1].compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING))""")
+    assert order, f"{lang}: the form's button does not follow the text and its copy button"
     context.close()
 
 
@@ -584,6 +621,47 @@ def test_language_switcher_keeps_the_page(browser, site_url, lang):
         expected = site_url + language_root(other) + "timeline/"
         assert page.url == expected
         assert page.evaluate("document.documentElement.lang") == other
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switch_keeps_the_section_and_marks_the_current_language(browser, site_url, lang):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for other in LANGUAGES:
+        if other == lang:
+            continue
+        page.goto(site_url + language_root(lang) + "opt-out/#object")
+        current = page.locator(f'.md-select__link[hreflang="{lang}"]')
+        assert current.get_attribute("aria-current") == "true"
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f'.md-select__link[hreflang="{other}"]').click()
+        page.wait_for_load_state()
+        assert page.url == site_url + language_root(other) + "opt-out/#object"
+    context.close()
+
+
+# The guide comes first for its key words, typed as a phone keyboard types them: without accents
+# and with a straight apostrophe.
+FORGIVING_SEARCHES = {
+    "en": ["objection", "linkedin's form"],
+    "nl": ["bezwaar", "priveberichten"],
+    "fr": ["desactiver", "s'opposer", "reglage", "d'opposition"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_forgives_missing_accents_and_straight_apostrophes(browser, site_url, lang):
+    context = browser.new_context(viewport=PHONE_812, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for query in FORGIVING_SEARCHES[lang]:
+        page.goto(site_url + language_root(lang) + "lawsuit/")
+        hrefs = search(page, query)
+        assert urlsplit(hrefs[0]).path == "/" + language_root(lang) + "opt-out/", f"{query!r}: {hrefs[:3]}"
+    # A word with an accent finds its page without one ("België" on the rights page).
+    if lang == "nl":
+        page.goto(site_url + "nl/lawsuit/")
+        assert any(urlsplit(h).path == "/nl/rights/" for h in search(page, "belgie"))
     context.close()
 
 
@@ -703,6 +781,44 @@ def test_a_palette_chosen_before_the_script_arrives_is_kept(browser, site_url):
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     page.reload(wait_until="networkidle")  # Material saved the choice; the early script applies it
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_refused_clipboard_selects_the_text_and_says_what_to_do(browser, site_url, lang):
+    """Some in-app browsers and denied permissions refuse the clipboard: the text is then
+    selected and a status message says how to copy it; nothing fails in silence."""
+    context = browser.new_context(viewport=PHONE_812)
+    context.add_init_script("""Object.defineProperty(navigator, 'clipboard', {value: {writeText:
+        () => Promise.reject(new DOMException('refused', 'NotAllowedError'))}})""")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    page.locator("#objection-text + .copy-button").click()
+    message = page.locator("#objection-text + .copy-button + .copy-message")
+    page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
+    assert message.get_attribute("role") == "status" and message.is_visible()
+    selected = page.evaluate("getSelection().toString()").strip()
+    letter = page.locator("#objection-text").inner_text().strip()
+    assert selected and selected[:40] == letter[:40], f"{lang}: the text is not selected"
+    assert not errors, errors
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_copy_says_so_in_a_status_region_and_the_label_comes_back(browser, site_url, lang):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.clock.install()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    button = page.locator("#objection-text + .copy-button")
+    label = button.inner_text()
+    button.click()
+    page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
+    assert button.inner_text() != label
+    page.clock.run_for(5000)
+    assert button.inner_text() == label
     context.close()
 
 

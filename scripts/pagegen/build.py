@@ -178,7 +178,7 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
     for lang in languages:
         for name, (source, render) in renderers.items():
             try:
-                outputs.files[f"docs/{name}.{lang}.md"] = render(lang)
+                outputs.files[f"docs/{name}.{lang}.md"] = rendering.drop_needless_cite_details(render(lang))
             except (ValueError, KeyError, TypeError, LookupError, OverflowError) as exc:
                 # Validation should have caught it; still one line, never a traceback.
                 problems.append(DataError(source, None, None, f"cannot render the {lang} page ({type(exc).__name__}: {exc})"))
