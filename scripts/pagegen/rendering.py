@@ -56,15 +56,72 @@ def ui_label(text: str) -> str:
 def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'. Where
     `sources` comes through with_cite_details(), each link also names its source in text that only
-    screen readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9)."""
-    links = []
+    screen readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9).
+    A publisher cited with several sources is named once, each source then linked by what tells it
+    apart (its title or date): 'Autoriteit Persoonsgegevens (Klacht indienen; Voordat u ...)', never
+    'Autoriteit Persoonsgegevens, Autoriteit Persoonsgegevens'."""
+    groups: dict[str, list[str]] = {}  # the name a reader sees -> its sources, in the order given
     for i in source_ids:
-        source = sources[i]
-        name = source.get("cited_as") or plain(source["publisher"])
-        if source.get("cite_detail"):
-            name += f'<span class="site-visually-hidden">, {source["cite_detail"]}</span>'
-        links.append(f"[{name}](sources.md#{i})")
+        groups.setdefault(cited_name(sources[i]), []).append(i)
+    links = []
+    for name, ids in groups.items():
+        details = [sources[i].get("cite_detail") for i in ids]
+        if len(ids) > 1 and all(details) and len(set(details)) == len(details):
+            links.append(f"{name} (" + "; ".join(f"[{d}](sources.md#{i})" for d, i in zip(details, ids)) + ")")
+            continue
+        for number, i in enumerate(ids, start=1):
+            text = name if len(ids) == 1 or not details[number - 1] else f"{name}, {details[number - 1]}"
+            if len(ids) == 1 and sources[i].get("cite_detail"):
+                text += f'<span class="site-visually-hidden">, {sources[i]["cite_detail"]}</span>'
+            links.append(f"[{text}](sources.md#{i})")
     return ", ".join(links)
+
+
+def cited_name(source: dict) -> str:
+    """The name a citation shows for a source (Markdown)."""
+    return source.get("cited_as") or plain(source["publisher"])
+
+
+def sources_label(source_ids: list[str], labels: dict, lang: str) -> str:
+    """'Source:' before one source, 'Sources:' before several (Markdown); `labels` holds
+    `source_word` and `sources_word`, each a text per language."""
+    key = "sources_word" if len(set(source_ids)) > 1 else "source_word"
+    value = labels[key]
+    return inline(value[lang] if isinstance(value, dict) else value)
+
+
+def sources_note(source_ids: list[str], sources: dict[str, dict], labels: dict, lang: str) -> str:
+    """'Sources: A, B' as a small line (Markdown)."""
+    return f"<small>{sources_label(source_ids, labels, lang)} {cite(source_ids, sources)}</small>"
+
+
+_SENTENCE_END = re.compile(r"(?P<stop>[.!?…])(?P<close>\u00a0?[”»’\"])?$")
+
+
+def with_citation(text: str, citation: str) -> str:
+    """A sentence with its sources in brackets before its final full stop, as the hand-written pages
+    write them: 'X is disputed (LinkedIn Help).' and '„…zonder grond” (Reuters).', never
+    'X is disputed. (LinkedIn Help)'. A text ending in a question or exclamation mark keeps it."""
+    found = _SENTENCE_END.search(text)
+    if not found:
+        return f"{text} ({citation})"
+    stop, close = found.group("stop"), found.group("close") or ""
+    body = text[:found.start()]
+    if stop == ".":
+        return f"{body}{close} ({citation})."
+    return f"{text} ({citation})"
+
+
+def localized(source: dict, lang: str) -> dict:
+    """The source as a page in `lang` cites it: where the publisher has the same page in that
+    language (`versions`), its address and title in that language, and `language` set to it."""
+    version = source.get("versions", {}).get(lang)
+    if not version:
+        return source
+    out = dict(source, url=version["url"], language=lang)
+    if "title" in version:
+        out["title"] = version["title"]
+    return out
 
 
 def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[str, dict]:
@@ -74,6 +131,7 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
     locale = page["date_locale"][lang]
     detailed = {}
     for i, source in sources.items():
+        source = localized(source, lang)
         if "title" in source:
             detail = source_title(source, lang)
         elif "date" in source:
@@ -113,6 +171,7 @@ def mark_citation_languages(markdown: str, lang: str, sources: dict[str, dict]) 
     Link text that is the source's name or short name in the page's language stays as it is."""
     def mark(match: re.Match) -> str:
         text, source = match.group(1), sources.get(match.group(2))
+        source = localized(source, lang) if source is not None else None
         if source is None or "<" in text or text in (source.get(f, {}).get(lang) for f in ("name", "short")):
             return match.group(0)
         text_lang = source.get("publisher_language", source["language"])
@@ -168,7 +227,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"## {ui['quick_heading']} {{#switch-off}}\n")
     out.append(quick + "\n")
     out.append(f"[{ui['quick_button']}]({data['settings_link']['url']}){{: .md-button .md-button--primary }}\n")
-    out.append(f"{ui['quick_after']} <small>{ui['sources_word']} {cite(data['settings_link']['sources'], sources)}</small>\n")
+    out.append(f"{ui['quick_after']} {sources_note(data['settings_link']['sources'], sources, data['ui'], lang)}\n")
 
     for path in data["paths"]:
         out.append(f"## {inline(path['name'][lang])} {{#{path['id']}}}\n")
@@ -178,12 +237,12 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     out.append(f"## {ui['effects_heading']} {{#what-it-does}}\n")
     out.append("\n".join(
-        f"- **{kinds[e['kind']]}** {inline(e['text'][lang])} ({cite(e['sources'], sources)})"
+        f"- **{kinds[e['kind']]}** {with_citation(inline(e['text'][lang]), cite(e['sources'], sources))}"
         for e in data["effects"]) + "\n")
 
     objection = data["objection"]
     out.append(f"## {inline(objection['heading'][lang])} {{#object}}\n")
-    out.append(f"{inline(objection['text'][lang])} ({cite(objection['sources'], sources)})\n")
+    out.append(with_citation(inline(objection['text'][lang]), cite(objection['sources'], sources)) + "\n")
     form = objection["form"]
     out.append(f"[{inline(form['button'][lang])}]({form['url']}){{: .md-button }}\n")
     out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, locale, data["reviewed"]))
@@ -202,11 +261,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     if "answer" in objection:
         answer = objection["answer"]
         out.append(f"### {inline(answer['heading'][lang])} {{#objection-answer}}\n")
-        out.append(f"{inline(answer['text'][lang])} ({cite(answer['sources'], sources)})\n")
+        out.append(with_citation(inline(answer['text'][lang]), cite(answer['sources'], sources)) + "\n")
 
     ads = data["ads"]
     out.append(f"## {inline(ads['heading'][lang])} {{#ads}}\n")
-    out.append(f"{inline(ads['text'][lang])} ({cite(ads['sources'], sources)})\n")
+    out.append(with_citation(inline(ads['text'][lang]), cite(ads['sources'], sources)) + "\n")
     out.append(f"[{inline(ads['link']['button'][lang])}]({ads['link']['url']}){{: .md-button }}\n")
     if any("unknown" in s["label"][lang] for s in ads["settings"]) and ads["unknown_note"][lang].strip():
         out.append(inline(ads["unknown_note"][lang]) + "\n")
@@ -224,13 +283,13 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     out.append(f"## {ui['who_heading']} {{#who}}\n")
     out.append("\n".join(
-        f"- {inline(c['text'][lang])} ({cite(c['sources'], sources)})" for c in data["coverage"]) + "\n")
+        f"- {with_citation(inline(c['text'][lang]), cite(c['sources'], sources))}" for c in data["coverage"]) + "\n")
 
     if "good_to_know" in data:
         extra = data["good_to_know"]
         out.append(f"## {inline(extra['heading'][lang])} {{#good-to-know}}\n")
         out.append("\n".join(
-            f"- {inline(item['text'][lang])} ({cite(item['sources'], sources)})" for item in extra["items"]) + "\n")
+            f"- {with_citation(inline(item['text'][lang]), cite(item['sources'], sources))}" for item in extra["items"]) + "\n")
 
     out.append(f"## {ui['help_heading']} {{#help}}\n")
     out.append("\n".join(
@@ -263,7 +322,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dic
             items.append(f"- {ui_label(label['text'])}{colon(lang)}{inline(describe)} "
                          f"<small class=\"step-note\">{notes}</small>")
         else:
-            items.append(f"- {inline(describe[:1].upper() + describe[1:])} ({cite(option['sources'], sources)})")
+            items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
     return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
 
 
@@ -277,7 +336,7 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
             parts.append(quoted if variant.get("default") else f"{inline(law['replace'][lang])} {quoted}")
         if "note" in variant:
             parts.append(inline(variant["note"][lang]))
-        items.append(f"- **{inline(variant['region'][lang])}** {' '.join(parts)} ({cite(variant['sources'], sources)})")
+        items.append(f"- **{inline(variant['region'][lang])}** {with_citation(' '.join(parts), cite(variant['sources'], sources))}")
     return f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
 
 
@@ -304,7 +363,7 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         else:
             text = inline(step["do"][lang])
         if step.get("sources"):
-            notes.append(f"{ui['sources_word']} {cite(step['sources'], sources)}")
+            notes.append(f"{ui['sources_word' if len(set(step['sources'])) > 1 else 'source_word']} {cite(step['sources'], sources)}")
         note = f"<br><small class=\"step-note\">{' '.join(notes)}</small>" if notes else ""
         lines.append(f"{number}. {text}{note}")
     return "\n".join(lines) + "\n"
@@ -323,6 +382,7 @@ def render_sources(data: dict, lang: str) -> str:
             continue
         out.append(f"## {inline(page['kinds'][kind][lang])} {{#kind-{kind}}}\n")
         for source in sorted(entries, key=lambda s: (s["publisher"].casefold(), s.get("date", ""), s["id"])):
+            source = localized(source, lang)
             date = plain(format_partial_date(source["date"], locale)) if "date" in source else inline(page["no_date"][lang])
             language = inline(page["languages"].get(source["language"], {}).get(lang, source["language"]))
             details = [date, language]
@@ -375,7 +435,7 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
         topic = inline(page["topics"][event["topic"]][lang])
         out.append(f"**{when}** <span class=\"tl-topic tl-topic--{event['topic']}\">{topic}</span>  \n"
                    f"{inline(event['text'][lang])} "
-                   f"<small>{inline(page['sources_word'][lang])} {cite(event['sources'], sources)}</small>\n"
+                   f"{sources_note(event['sources'], sources, page, lang)}\n"
                    f"{{: #{event['id']} .tl-event }}\n")
     return "\n".join(out)
 
