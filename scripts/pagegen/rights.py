@@ -216,7 +216,9 @@ def _authority_name(authority: dict, lang: str) -> str:
 
 
 def _language_list(codes: list[str], names: dict, lang: str) -> str:
-    return ", ".join(_text(names[code][lang]) for code in codes)
+    """The languages, the page's own first: "Nederlands, Frans, Duits" on a Dutch page."""
+    ordered = sorted(codes, key=lambda code: code != lang)
+    return ", ".join(_text(names[code][lang]) for code in ordered)
 
 
 def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
@@ -267,8 +269,8 @@ def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources
     if "button" in authority:
         button = authority["button"][lang]
     in_language = _in_language(link["lang"], lang, ui, names)
-    accepts = (f"**{_text(ui['accepts_word'])}** {_language_list(authority['accepts'], names, lang)}"
-               if authority.get("accepts") else _text(ui["accepts_unknown"]))
+    accepts = f"**{_text(ui['accepts_word'])}** " + (_language_list(authority["accepts"], names, lang)
+                                                    if authority.get("accepts") else _text(ui["accepts_unknown"]))
     checked = _text(ui["checked_word"]).replace(_text("{date}"), format_partial_date(authority["checked"], locale))
     return "\n".join([
         f"### {_capital(_text(authority['place'][lang]))} {{#{authority['id']}}}\n",
