@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, page_language
 from generate_pages import main as generator_main  # scripts/ is on the path through conftest
 from pagegen.text import plain
-from pagegen.rendering import (colon, format_partial_date, mark_citation_languages, render_timeline,
+from pagegen.rendering import (colon, format_partial_date, localized, mark_citation_languages, render_timeline,
                                source_name, source_title)
 
 I18N = ROOT / "i18n"
@@ -251,7 +251,12 @@ def effective_language(node, page_lang: str) -> str:
 
 
 def localized_names(source: dict, lang: str) -> set[str]:
-    return {source[f][lang] for f in ("name", "short") if lang in source.get(f, {})}
+    """The source's names on a page in `lang`, and its title there where we wrote it in that
+    language (a citation naming several sources of one publisher links each by its title)."""
+    names = {source[f][lang] for f in ("name", "short") if lang in source.get(f, {})}
+    if isinstance(source.get("title"), dict):
+        names.add(source["title"][lang])
+    return names
 
 
 def unmarked_text(element: Tag, expected: str, page_lang: str) -> list[str]:
@@ -276,6 +281,7 @@ def citation_language_problems(site: Path, path: Path) -> list[str]:
         source = SOURCES.get(link["href"].rsplit("#", 1)[1])
         if source is None:
             continue
+        source = localized(source, lang)
         expected = source.get("publisher_language", source["language"])
         text = "".join(s for s in link.find_all(string=True) if not s.find_parent(class_="site-visually-hidden")).strip()
         if expected != lang and text not in localized_names(source, lang) and unmarked_text(link, expected, lang):
@@ -288,7 +294,7 @@ def sources_page_language_problems(site: Path, lang: str) -> list[str]:
     html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     problems = []
     for entry in html.select(".source-entry"):
-        source = SOURCES[entry["id"]]
+        source = localized(SOURCES[entry["id"]], lang)
         name_lang = source.get("publisher_language", source["language"])
         name = entry.find("strong")
         # The entry's name may go on with its title or date (in the page's language): only the
@@ -339,7 +345,7 @@ def test_dates_in_each_language(value, locale, expected):
 def timeline_with(event: dict) -> dict:
     page = {"reviewed": "2026-01-01", "title": {"nl": "T"}, "description": {"nl": "D"}, "intro": {"nl": "I"},
             "date_locale": {"nl": "nl"}, "around": {"nl": "rond {date}"}, "topics": {"linkedin": {"nl": "LinkedIn"}},
-            "source_word": {"nl": "Bron:"}, "sources_word": {"nl": "Bronnen:"}}
+            "topic_word": {"nl": "Onderwerp:"}, "source_word": {"nl": "Bron:"}, "sources_word": {"nl": "Bronnen:"}}
     return {"page": page, "events": [event]}
 
 

@@ -67,7 +67,8 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     for name, ids in groups.items():
         details = [sources[i].get("cite_detail") for i in ids]
         if len(ids) > 1 and all(details) and len(set(details)) == len(details):
-            links.append(f"{name} (" + "; ".join(f"[{d}](sources.md#{i})" for d, i in zip(details, ids)) + ")")
+            separator = _SPACE_BEFORE_PUNCTUATION.get(sources[ids[0]].get("cited_lang", ""), "") + "; "
+            links.append(f"{name} (" + separator.join(f"[{d}](sources.md#{i})" for d, i in zip(details, ids)) + ")")
             continue
         for number, i in enumerate(ids, start=1):
             text = name if len(ids) == 1 or not details[number - 1] else f"{name}, {details[number - 1]}"
@@ -118,7 +119,9 @@ def localized(source: dict, lang: str) -> dict:
     version = source.get("versions", {}).get(lang)
     if not version:
         return source
-    out = dict(source, url=version["url"], language=lang)
+    # The publisher keeps its name's language: "EUR-Lex" stays marked as English on a Dutch page.
+    out = dict(source, url=version["url"], language=lang,
+               publisher_language=source.get("publisher_language", source["language"]))
     if "title" in version:
         out["title"] = version["title"]
     return out
@@ -144,7 +147,7 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
 
 def cited_in(sources: dict[str, dict], lang: str) -> dict[str, dict]:
     """The sources as a page in `lang` cites them: each gains `cited_as`, its name there."""
-    return {i: dict(source, cited_as=source_name(source, lang, short=True)) for i, source in sources.items()}
+    return {i: dict(source, cited_as=source_name(source, lang, short=True), cited_lang=lang) for i, source in sources.items()}
 
 
 def source_name(source: dict, lang: str, short: bool = False) -> str:
@@ -292,8 +295,10 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
             f"- {with_citation(inline(item['text'][lang]), cite(item['sources'], sources))}" for item in extra["items"]) + "\n")
 
     out.append(f"## {ui['help_heading']} {{#help}}\n")
+    raw_help_note = data["ui"]["help_note"][lang]
     out.append("\n".join(
-        f"- [{inline(a['title'][lang])}]({a['url']}) <small>({a['id']})</small>" for a in data["help_articles"]) + "\n")
+        f"- [{inline(a['title'][lang])}]({a['url']}) <small>{inline(raw_help_note, id=plain(a['id']))}</small>"
+        for a in data["help_articles"]) + "\n")
 
     checked = plain(format_partial_date(data["reviewed"], locale))
     out.append(f"{inline(raw_ui['checked_on'], date=checked)} {ui['data_note']}\n{{: .page-checked }}\n")
@@ -433,7 +438,9 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
         # "rond Oktober 2025"; "mai 2003" becomes "Mai 2003".
         when = when[:1].upper() + when[1:]
         topic = inline(page["topics"][event["topic"]][lang])
-        out.append(f"**{when}** <span class=\"tl-topic tl-topic--{event['topic']}\">{topic}</span>  \n"
+        # The topic is read as such, not run into the entry's first word ("LinkedIn LinkedIn goes online").
+        topic_word = f'<span class="site-visually-hidden">{inline(page["topic_word"][lang])} </span>'
+        out.append(f"**{when}** <span class=\"tl-topic tl-topic--{event['topic']}\">{topic_word}{topic}</span>  \n"
                    f"{inline(event['text'][lang])} "
                    f"{sources_note(event['sources'], sources, page, lang)}\n"
                    f"{{: #{event['id']} .tl-event }}\n")
