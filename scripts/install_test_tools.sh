@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the site build, idempotently:
-#   - Python test packages (requirements-test.txt) into the given virtualenv
+#   - Python test packages (requirements-test.txt, locked with hashes) into the given virtualenv
 #   - a Chromium that Playwright can drive: Debian's, or the Chrome or Chromium that $CHROMIUM names
 #     (Playwright's own browser download is not used)
 #   - Java, for the Nu Html Checker; w3m, the text browser the tests read every page with
@@ -140,7 +140,8 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   [ -z "$problem" ] || fail "$problem"
 fi
 
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements-test.txt
+# The lock file made from requirements-test.in (make lock), with every package's hashes.
+"$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

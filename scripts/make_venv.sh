@@ -51,4 +51,6 @@ else
   fi
 fi
 
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt
+# requirements.txt is the lock file made from requirements.in (make lock): every package, the
+# indirect ones too, at one version with its hashes. --require-hashes refuses anything else.
+"$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r requirements.txt

@@ -15,7 +15,6 @@ import hashlib
 import json
 import logging
 import re
-import os
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
@@ -33,9 +32,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import pagegen  # noqa: E402
 from pagegen.cards import write_card  # noqa: E402
 from pagegen import search  # noqa: E402
-from pagegen.csp import UnknownInlineScript, template_scripts, with_csp  # noqa: E402
+from pagegen.csp import UnknownInlineScript, UnsafeTemplateScript, record_template_scripts, template_scripts, with_csp  # noqa: E402
 from pagegen.publishing import published_files  # noqa: E402
 from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
+from pagegen.rights import checked_site_url, with_site_address  # noqa: E402
 from pagegen.slim_css import slim_site  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.pagegen")
@@ -49,6 +49,7 @@ def on_config(config):
         _site_names["*"] = config.site_name
     # Fail before anything is built or written: bad data must never reach the site.
     _generate(config)
+    _site_address(config)
     return config
 
 
@@ -60,10 +61,12 @@ def on_pre_build(config):
 _updates: dict = {}  # the validated updates data, for the feeds written after the build
 _export: dict = {}  # the validated opt-out data and its schema, published by every language's build
 _site_names: dict = {}  # "*": the top-level site_name of mkdocs.yml (see on_config)
-# What the last successful generation saw. static-i18n builds once per language and `mkdocs
-# serve` rebuilds often: when nothing it reads or writes has changed, the (identical) result of
-# the last run stands and validation is not repeated.
-STATE = ROOT / ".cache" / "pagegen-state.json"
+# What this process last generated and validated. static-i18n builds once per language and
+# `mkdocs serve` rebuilds often: while nothing the generator reads or writes has changed, the
+# result it validated in this same run stands. Nothing of it is kept on disk: a file from an
+# earlier run (or from a commit) could hold anything, whatever fingerprint it carries, so every
+# new run validates the data again (pagegen/caches.py says which caches exist and why).
+_generated: dict = {}
 
 
 def _fingerprint() -> str:
@@ -71,7 +74,6 @@ def _fingerprint() -> str:
     files = [*(ROOT / "data").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "scripts" / "pagegen").glob("*.py"),
              *(ROOT / "docs").glob("*.md")]
     digest = hashlib.sha256()
-    digest.update(os.environ.get("SITE_URL", "").encode() + b"\0")  # shared links and QR codes carry the address
     for path in sorted(f for f in files if f.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -79,29 +81,24 @@ def _fingerprint() -> str:
 
 def _generate(config):
     fingerprint = _fingerprint()
-    try:
-        state = json.loads(STATE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    if state.get("fingerprint") == fingerprint and "export" in state:
-        _remember(state["updates"], state["export"])
+    if _generated.get("fingerprint") == fingerprint:
+        _remember(_generated["updates"], _generated["export"])
         return
+    _generated.clear()
     try:
         outputs = pagegen.generate(ROOT, _languages(config))
     except pagegen.GenerationFailed as failure:
-        STATE.unlink(missing_ok=True)
         raise PluginError("Bad data; no page was written:\n" + "\n".join(f"  {p}" for p in failure.problems)) from None
+    except Exception as exc:  # a bug: still one line, never a traceback
+        raise PluginError(f"Generating the pages failed; no page was written ({type(exc).__name__}: {exc})") from None
     try:
         written = pagegen.write(ROOT, outputs)
     except pagegen.WriteFailed as failure:
-        STATE.unlink(missing_ok=True)
         raise PluginError(f"Generated pages not written: {failure}") from None
     for relative in written:
         log.info("generated %s", relative)
     _remember(outputs.updates, outputs.export)
-    STATE.parent.mkdir(parents=True, exist_ok=True)
-    STATE.write_text(json.dumps({"fingerprint": _fingerprint(), "updates": outputs.updates, "export": outputs.export}),
-                     encoding="utf-8")
+    _generated.update(fingerprint=_fingerprint(), updates=outputs.updates, export=outputs.export)
 
 
 def _remember(updates: dict, export: dict) -> None:
@@ -177,6 +174,15 @@ def _original(page, config):
     return {"reviewed": meta["reviewed"], "url": original.url}
 
 
+def _site_address(config) -> str:
+    """The site's address, checked, for the share texts and the QR code. The generated pages in
+    docs/ hold a stand-in (pagegen/rights.py), so a build for any address leaves docs/ as it is."""
+    try:
+        return checked_site_url(config.site_url)
+    except pagegen.DataError as error:
+        raise PluginError(str(error)) from None
+
+
 def on_page_markdown(markdown, page, config, files):
     # Citations in hand-written pages carry the source's language, as generated ones do (WCAG 3.1.2).
     if "generated_from" in page.meta:
@@ -195,6 +201,7 @@ _HEADING = re.compile(r'<h([1-6])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
 def on_page_content(html, page, config, files):
+    html = with_site_address(html, _site_address(config))
     # Python-Markdown's table of contents turns every space into a plain one, French no-break
     # spaces too ("Pourquoi ce site ?" could wrap before "?"): take each entry from its heading.
     headings = {m.group(2): one_line(re.sub(r"<[^>]+>", "", m.group(3))) for m in _HEADING.finditer(html)}
@@ -218,12 +225,13 @@ def on_post_template(output_content, template_name, config):
 
 
 _template_scripts: dict[tuple, list] = {}
+_rendered_scripts: set[str] = set()  # every inline script body a template rendered in this run
 
 
 def _with_csp(html: str, name: str) -> str:
     """The page with its CSP; a build error if it carries an inline script no template ships."""
     try:
-        return with_csp(html, _template_scripts[_theme_dirs_key])
+        return with_csp(html, _template_scripts[_theme_dirs_key], _rendered_scripts)
     except UnknownInlineScript as problem:
         raise PluginError(f"{name}: {problem}") from None
 
@@ -253,7 +261,11 @@ def on_env(env, config, files):
     # The inline scripts the templates ship: the only ones the CSP may allow (pagegen/csp.py).
     _theme_dirs_key = tuple(config.theme.dirs)
     if _theme_dirs_key not in _template_scripts:
-        _template_scripts[_theme_dirs_key] = template_scripts(config.theme.dirs)
+        try:
+            _template_scripts[_theme_dirs_key] = template_scripts(config.theme.dirs)
+        except UnsafeTemplateScript as problem:
+            raise PluginError(str(problem)) from None
+    record_template_scripts(env, _rendered_scripts)
     env.bytecode_cache = _template_cache
     # overrides/main.html loads Material's script itself; its hashed name comes from the theme.
     env.globals["material_bundle"] = _theme_files(config, "assets/javascripts/bundle.*.min.js")[0]

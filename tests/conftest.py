@@ -13,8 +13,19 @@
     test_setup.py       the set-up scripts' checks, with stand-in executables on PATH
     test_serve.py       `mkdocs serve`: one rebuild per data edit, bad data keeps the last good site
     test_repository.py  no tracked file points outside the repository
+    test_hardening.py   hostile or careless input: refused in one line or shown as text; writes
+                        all or nothing; the CSP's inline scripts; exit codes
+    test_guide.py       the guide's objection section: the option it suggests fits what is objected to
+    test_rights.py      the rights page: authorities, forms, complaint addresses, per language
+    test_share.py       the share page and the print block: post lengths, links, the QR code
 
-The site is built once per session, from a copy of the project, for the address it is served on.
+Two tiers. Tests that need a browser, Java or a Node tool carry a marker (`browser`, `java`,
+`node`); `make test-fast` runs all the others, `make test` runs everything. The guard below makes
+the markers true: a test that starts Chromium, Java or Node without its marker fails, so such a
+test cannot slip into the fast tier. Under CI=true a skipped marked test is a failure.
+
+The site is built once per session (under pytest-xdist: once per worker), from a copy of the
+project, for the address it is served on.
 """
 
 from __future__ import annotations
@@ -34,6 +45,53 @@ from serve_static import SiteServer, free_port  # noqa: E402
 
 LANGUAGES = ["en", "nl", "fr"]  # checked against mkdocs.yml in test_build.py
 PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "overrides", "scripts", "social-cards"]
+
+
+# The programs each marker allows a test to start (a browser test also runs Playwright's Node driver).
+MARKED_PROGRAMS = {"browser": {"chromium", "chrome", "google-chrome", "node"}, "java": {"java"},
+                   "node": {"node", "npm", "npx"}}
+BROWSER_FIXTURES = {"browser"}
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
+
+
+def pytest_collection_modifyitems(config, items):
+    # A session fixture starts Chromium before the guard below sees the test: check by name.
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("browser"):
+            raise pytest.UsageError(f"{item.nodeid} uses the browser but is not marked browser")
+
+
+@pytest.fixture(autouse=True)
+def _programs_match_markers(request, monkeypatch):
+    """Fail a test that starts Chromium, Java or Node without the marker that says so."""
+    allowed = set().union(*(programs for marker, programs in MARKED_PROGRAMS.items()
+                            if request.node.get_closest_marker(marker)))
+    needs = {program: marker for marker, programs in MARKED_PROGRAMS.items() for program in programs}
+    real = subprocess.Popen
+
+    class Guarded(real):
+        def __init__(self, args, *more, **options):
+            first = args if isinstance(args, (str, os.PathLike)) else args[0]
+            program = Path(os.fspath(first)).name
+            if program in needs and program not in allowed:
+                raise AssertionError(f"{request.node.nodeid} runs {program} but is not marked "
+                                     f"@pytest.mark.{needs[program]} (tests/conftest.py)")
+            super().__init__(args, *more, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", Guarded)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI a marked test that skips is a failure: `make test` must never quietly leave them out."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and _ci() and any(item.get_closest_marker(m) for m in MARKED_PROGRAMS):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, which is not allowed for a {'/'.join(MARKED_PROGRAMS)} test"
 
 
 def copy_project(destination: Path) -> Path:
@@ -64,9 +122,15 @@ def site_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> Path:
+def built_project(tmp_path_factory) -> Path:
+    """The copy of the project the session's site is built from."""
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, built_project, site_port) -> Path:
     """The site, built with --strict for http://127.0.0.1:<port>/, from a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
+    project = built_project
     site_dir = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project, site_dir, f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"

@@ -43,6 +43,16 @@ def test_front_matter_is_valid_yaml_with_the_required_keys(page):
     assert 40 <= len(meta["description"]) <= 200
 
 
+def test_a_build_for_another_address_leaves_docs_as_it_was(built_site, built_project, site_port):
+    """The session's site was built for http://127.0.0.1:<port>/, not mkdocs.yml's address: the
+    pages in docs/ (generated ones included) must still be byte for byte what the checkout holds,
+    so a build for any SITE_URL leaves `git status` clean."""
+    assert f":{site_port}/" in (built_site / "share/index.html").read_text(encoding="utf-8")
+    built = {p.relative_to(built_project): p.read_bytes() for p in (built_project / "docs").rglob("*") if p.is_file()}
+    checkout = {p.relative_to(ROOT): p.read_bytes() for p in (ROOT / "docs").rglob("*") if p.is_file()}
+    assert built == checkout
+
+
 def test_nav_lists_every_page():
     assert set(NAV_PAGES) == {"index", "opt-out", "rights", "lawsuit", "timeline", "regulators", "sources", "updates", "share", "about"}
 

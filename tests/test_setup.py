@@ -121,7 +121,7 @@ def test_python_3_12_makes_the_virtualenv_and_installs_the_site_packages(machine
     result = machine.run("make_venv.sh", "python3", str(machine.root / "new-venv"))
     assert result.returncode == 0, result.stderr
     assert f"python3 -m venv {machine.root / 'new-venv'}" in machine.calls
-    assert any(call.startswith("pip-template install") and "requirements.txt" in call for call in machine.calls)
+    assert any(call.startswith("pip-template install") and "--require-hashes -r requirements.txt" in call for call in machine.calls)
 
 
 def test_an_existing_virtualenv_is_kept_and_brought_up_to_date(machine):
@@ -129,7 +129,7 @@ def test_an_existing_virtualenv_is_kept_and_brought_up_to_date(machine):
     result = machine.run("make_venv.sh", "python3", str(machine.venv))
     assert result.returncode == 0, result.stderr
     assert not any(" -m venv" in call for call in machine.calls)
-    assert any(call.startswith("pip install") and "requirements.txt" in call for call in machine.calls)
+    assert any(call.startswith("pip install") and "--require-hashes -r requirements.txt" in call for call in machine.calls)
 
 
 def test_a_virtualenv_made_by_an_old_python_is_named(machine):
@@ -147,7 +147,7 @@ def test_a_ready_machine_gets_only_the_python_packages(machine):
     machine.browser()
     result = machine.run("install_test_tools.sh", str(machine.venv))
     assert result.returncode == 0, result.stderr
-    assert any(call.startswith("pip install") and "requirements-test.txt" in call for call in machine.calls)
+    assert any(call.startswith("pip install") and "--require-hashes -r requirements-test.txt" in call for call in machine.calls)
     assert not any(call.startswith("apt-get") for call in machine.calls)
 
 

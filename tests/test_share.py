@@ -14,8 +14,7 @@ from PIL import Image
 
 from conftest import LANGUAGES, ROOT, language_root
 from pagegen import generate
-from pagegen.rights import LIMITS, mastodon_length, page_url, post_length, x_length
-from pagegen.rights import site_url as configured_site_url
+from pagegen.rights import ADDRESS, LIMITS, mastodon_length, page_url, post_length, x_length, with_site_address
 from test_data import assert_rejected, edit, project  # noqa: F401  (project is a fixture)
 from test_rights import _html
 
@@ -44,7 +43,8 @@ def test_mastodon_counts_characters_and_a_link_as_23():
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("post", DATA["posts"], ids=lambda p: p["id"])
 def test_every_post_is_within_its_limit(post, lang):
-    url = page_url(configured_site_url(ROOT), LANGUAGES, lang, post["target"]["page"], post["target"]["anchor"])
+    long_address = "https://an-organisation.example.org/" + "x" * 40 + "/"  # the limit holds for a long one too
+    url = page_url(long_address, LANGUAGES, lang, post["target"]["page"], post["target"]["anchor"])
     assert post_length(post["kind"], post["text"][lang], url) <= LIMITS[post["kind"]]
     assert post["text"][lang].count("{link}") == 1
 
@@ -153,3 +153,23 @@ def test_the_printed_guide_has_a_qr_code_of_its_own_address(built_site, site_url
     assert block.svg["aria-hidden"] == "true"
     decoded = [result.text for result in zxingcpp.read_barcodes(_qr_image(str(block.svg)))]
     assert decoded == [expected]
+
+
+# The address: docs/ carries a stand-in; the build puts in the site's own.
+
+def test_the_generated_pages_carry_no_site_address():
+    files = generate(ROOT).files
+    for relative in ("docs/share.en.md", "docs/opt-out.nl.md"):
+        assert ADDRESS in files[relative]
+    for relative, content in files.items():
+        assert "github.io" not in content and "127.0.0.1" not in content and "<svg" not in content, relative
+
+
+def test_the_build_puts_in_the_address_and_draws_the_qr_code_for_it():
+    page = generate(ROOT).files["docs/opt-out.fr.md"]
+    block = page[page.index('<div class="print-link">'):]
+    built = with_site_address(block, "https://example.org/a_b/")
+    assert ADDRESS not in built and "qr-code" not in built
+    svg = re.search(r"<svg.*?</svg>", built, re.S).group(0)
+    assert [r.text for r in zxingcpp.read_barcodes(_qr_image(svg))] == ["https://example.org/a_b/fr/opt-out/"]
+    assert with_site_address("<p>no address here</p>", "https://example.org/") == "<p>no address here</p>"

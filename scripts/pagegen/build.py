@@ -7,15 +7,15 @@ can never disagree about which languages exist.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
-import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import rendering, rights as rights_pages, translations, validation
+from . import caches, rendering, rights as rights_pages, translations, validation
 from .loading import DataError, Loaded, load_mkdocs_config, load_yaml
 
 OPT_OUT = "data/opt-out.yml"
@@ -75,6 +75,9 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
         languages = languages or site_languages(root)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise GenerationFailed([DataError("mkdocs.yml", None, None, f"cannot read the site's languages ({exc})")]) from None
+    tracked_cache = caches.cache_problem(root)
+    if tracked_cache:
+        raise GenerationFailed([DataError(caches.tracked_cache_files(root)[0], None, None, tracked_cache)])
     problems: list[DataError] = []
 
     loaded_files: list[Loaded] = []
@@ -175,10 +178,7 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
                 problems.append(DataError(source, None, None, f"cannot render the {lang} page ({type(exc).__name__}: {exc})"))
     if problems:
         raise GenerationFailed(problems)
-    try:
-        shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
-    except DataError as error:  # the site's address
-        raise GenerationFailed([error]) from None
+    shared, link_problems = rights_pages.share_outputs(root, languages, share, outputs.files, by_id)
     if link_problems:
         raise GenerationFailed(link_problems)
     outputs.files.update(shared)
@@ -232,87 +232,37 @@ def extra_files(root: Path, outputs: Outputs) -> list[str]:
 
 
 def write(root: Path, outputs: Outputs) -> list[str]:
-    """Write the files that changed and remove generated files the data no longer produces, all
-    or nothing. Each new file goes to a temporary file beside its target and is then renamed into
-    place, so a reader (or `mkdocs serve`) never sees half a page; unchanged files are not touched,
-    so the file watcher does not loop. If any step fails, the files already replaced get their old
-    content back, no temporary file is left, and WriteFailed says what happened in one line.
-    A read-only target is refused before anything changes (it was made read-only for a reason)."""
+    """Write the files that changed and remove generated files the data no longer produces.
+
+    Called only with outputs that passed validation, so bad data never gets here. Every changed
+    file is first written in full to a temporary file beside its target; only when all are
+    written are they renamed into place (a reader or `mkdocs serve` never sees half a page, and
+    a full disk or a read-only folder changes nothing). Unchanged files are not touched, so the
+    file watcher does not loop. The files are tracked by git: `git checkout docs/` undoes a run."""
     root = Path(root)
-    changed = stale_files(root, outputs)
-    removed = extra_files(root, outputs)
-    for relative in changed + removed:
-        target = root / relative
-        try:
-            mode = target.stat().st_mode
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise WriteFailed(f"cannot write {relative}: {exc.strerror or exc}; no file was changed") from None
-        if stat.S_ISDIR(mode):
-            raise WriteFailed(f"cannot write {relative}: it is a folder; no file was changed")
-        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise WriteFailed(f"{relative} is read-only; make it writable (chmod u+w) or restore it "
-                              f"from git; no file was changed")
-    temporaries: list[Path] = []
-    done: list[tuple[Path, bytes | None, int | None]] = []  # (target, old bytes, old mode) for roll-back
+    changed, removed = stale_files(root, outputs), extra_files(root, outputs)
+    staged: list[Path] = []
+    done, current = 0, ""
     try:
-        staged = []
-        for relative in changed:
-            target = root / relative
+        for current in changed:
+            target = root / current
             target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir():  # os.replace would fail only after other pages were replaced
+                raise IsADirectoryError(errno.EISDIR, "it is a folder")
             handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            temporaries.append(Path(name))
+            staged.append(Path(name))
             with os.fdopen(handle, "wb") as stream:
-                stream.write(outputs.files[relative].encode("utf-8"))
-                stream.flush()
-                os.fsync(stream.fileno())
-            old_mode = target.stat().st_mode if target.exists() else None
-            os.chmod(name, stat.S_IMODE(old_mode) if old_mode is not None else 0o644)
-            staged.append((Path(name), target))
-        for temporary, target in staged:
-            old = _read_bytes(target)
-            old_mode = stat.S_IMODE(target.stat().st_mode) if old is not None else None
-            os.replace(temporary, target)
-            done.append((target, old, old_mode))
-        for relative in removed:
-            target = root / relative
-            old, old_mode = target.read_bytes(), stat.S_IMODE(target.stat().st_mode)
-            target.unlink()
-            done.append((target, old, old_mode))
+                stream.write(outputs.files[current].encode("utf-8"))
+            os.chmod(name, 0o644)
+        for current, temporary in zip(changed, staged):
+            os.replace(temporary, root / current)
+            done += 1
+        for current in removed:
+            (root / current).unlink()
+            done += 1
     except OSError as exc:
-        failed = _roll_back(done)
-        where = Path(exc.filename).name if getattr(exc, "filename", None) else "a generated file"
-        restore = f"; could not restore {', '.join(failed)}: restore them from git" if failed else "; no file was changed"
-        raise WriteFailed(f"cannot write {where}: {exc.strerror or exc}{restore}") from None
-    finally:
-        for temporary in temporaries:
-            try:
-                temporary.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError:
-                pass  # nothing more can be done; the message above already failed the run
+        for temporary in staged:
+            temporary.unlink(missing_ok=True)
+        outcome = "restore docs/ from git (git checkout docs/)" if done else "no file was changed"
+        raise WriteFailed(f"cannot write {current}: {exc.strerror or exc}; {outcome}") from None
     return changed + removed
-
-
-def _roll_back(done: list[tuple[Path, bytes | None, int | None]]) -> list[str]:
-    """Put back what `write` changed, newest first; the names of files that could not be restored."""
-    failed = []
-    for target, old, mode in reversed(done):
-        try:
-            if old is None:
-                target.unlink(missing_ok=True)
-                continue
-            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(old)
-                os.chmod(name, mode if mode is not None else 0o644)
-                os.replace(name, target)
-            finally:
-                if os.path.exists(name):
-                    os.unlink(name)
-        except OSError:
-            failed.append(target.name)
-    return failed

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import segno
 
-from .loading import DataError, Loaded, describe, load_mkdocs_config
+from .loading import DataError, Loaded, describe
 from .text import inline, plain
 from .rendering import cite, cited_in, format_partial_date, front_matter, one_line, with_citation
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
@@ -71,21 +71,36 @@ def _capital(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
-# Where the site lives: the address the build uses, so shared links and the QR code point to the
-# copy of the site they belong to (the tests build for 127.0.0.1).
+# Where the site lives. The generated pages in docs/ are the same for every address: they carry
+# ADDRESS, a stand-in the build replaces with the configured site_url in each page's HTML
+# (`with_site_address`, called by the MkDocs hook), so shared links and the QR code point to the
+# copy of the site they belong to (the tests build for 127.0.0.1) and no build rewrites docs/.
+# `.invalid` is reserved (RFC 2606): the stand-in can never be a real address.
 
+ADDRESS = "https://site-address.invalid/"
 _SITE_URL = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/([A-Za-z0-9._~%-]+/)*")
+_QR_MARK = "<!-- qr-code -->"
+_QR_BLOCK = re.compile(re.escape(_QR_MARK) + r'(.*?<span class="print-link__url">([^<]*)</span>)', re.S)
 
 
-def site_url(root: Path) -> str:
-    """The site's absolute address, with a trailing slash ($SITE_URL or mkdocs.yml's default)."""
-    url = str(load_mkdocs_config(root).get("site_url") or "")
+def checked_site_url(url: str | None) -> str:
+    """The site's absolute address with a trailing slash; DataError if it is not a plain one."""
+    url = str(url or "")
     url = url if url.endswith("/") else url + "/"
-    if not _SITE_URL.fullmatch(url):  # it goes into Markdown links and the QR code as is
+    if not _SITE_URL.fullmatch(url):  # it goes into links, texts and the QR code as is
         raise DataError("mkdocs.yml", None, None,
                         f"site_url ($SITE_URL) must be an http(s) address such as https://example.org/path/, "
                         f"with only letters, digits and - . _ ~ % in its path (got {url!r})")
     return url
+
+
+def with_site_address(page_html: str, site_url: str) -> str:
+    """A built page with the stand-in address replaced by the site's own (`checked_site_url`, whose
+    characters need no escaping in HTML) and each print block's QR code drawn for its address."""
+    if ADDRESS not in page_html:
+        return page_html
+    page_html = page_html.replace(ADDRESS, site_url)
+    return _QR_BLOCK.sub(lambda m: qr_svg(html.unescape(m.group(2))) + m.group(1), page_html)
 
 
 def page_url(base: str, languages: list[str], lang: str, page: str, anchor: str | None = None) -> str:
@@ -333,7 +348,9 @@ def render_share(data: dict, lang: str, languages: list[str], base: str, sources
     for post in data["posts"]:
         url = page_url(base, languages, lang, post["target"]["page"], post["target"]["anchor"])
         text = post["text"][lang]
-        count = post_length(post["kind"], text, url)
+        # LinkedIn counts the address as written, which depends on where the site lives: the
+        # count leaves it out and the sentence says so ("... characters, plus the link").
+        count = post_length(post["kind"], text, "")
         out.append(f"## {_text(post['heading'][lang])} {{#{post['id']}}}\n")
         out.append(f"<small>{_fill(ui['count_' + post['kind']], limit=str(LIMITS[post['kind']]), count=str(count))}"
                    f"</small>\n")
@@ -365,8 +382,9 @@ def qr_svg(url: str) -> str:
 
 
 def render_print_link(share: dict, lang: str, languages: list[str], base: str, page: str = "opt-out") -> str:
+    """The print-only block; its QR code is drawn at build time (`with_site_address`)."""
     url = page_url(base, languages, lang, page)
-    return (f'\n<div class="print-link">\n{qr_svg(url)}\n'
+    return (f'\n<div class="print-link">\n{_QR_MARK}\n'
             f'<div>{_plain(share["ui"]["print_link"][lang])}<br><span class="print-link__url">{_plain(url)}</span></div>\n'
             f'</div>\n')
 
@@ -375,7 +393,7 @@ def share_outputs(root: Path, languages: list[str], share: Loaded, files: dict[s
                   sources: dict[str, dict]) -> tuple[dict[str, str], list[DataError]]:
     """The share pages and the opt-out pages with their print block, from `files` (the generated
     pages so far); and the problems with shared links whose section does not exist."""
-    base = site_url(root)
+    base = ADDRESS
     pages = {f"docs/{p.name}": p.read_text(encoding="utf-8") for p in sorted((Path(root) / "docs").glob("*.md"))}
     pages.update(files)
     out = {}
