@@ -344,7 +344,7 @@ def test_dates_in_each_language(value, locale, expected):
 
 def timeline_with(event: dict) -> dict:
     page = {"reviewed": "2026-01-01", "title": {"nl": "T"}, "description": {"nl": "D"}, "intro": {"nl": "I"},
-            "date_locale": {"nl": "nl"}, "around": {"nl": "rond {date}"}, "topics": {"linkedin": {"nl": "LinkedIn"}},
+            "date_locale": {"nl": "nl"}, "around": {"nl": "rond {date}"}, "range": {"nl": "{start} – {end}"}, "topics": {"linkedin": {"nl": "LinkedIn"}},
             "topic_word": {"nl": "Onderwerp:"}, "source_word": {"nl": "Bron:"}, "sources_word": {"nl": "Bronnen:"}}
     return {"page": page, "events": [event]}
 

@@ -397,7 +397,7 @@ def render_sources(data: dict, lang: str) -> str:
             # link texts on the page differ when the sources differ (WCAG 2.4.9).
             name = source_name(source, lang)
             if "title" in source:
-                name += f" — {source_title(source, lang)}"
+                name += f" – {source_title(source, lang)}"  # a spaced en dash, as in the updates headings
             elif "date" in source:
                 name += f", {date}"
                 details.remove(date)
@@ -429,9 +429,10 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
             year = event["date"][:4]
             out.append(f"## {year} {{#year-{year}}}\n")
         when = format_partial_date(event["date"], locale)
-        if "date_end" in event:
-            when = f"{when} – {format_partial_date(event['date_end'], locale)}"
-        when = plain(when)
+        if "date_end" in event:  # "20 November 2025 – 20 February 2026"; French: "du … au …"
+            when = inline(page["range"][lang], start=plain(when), end=plain(format_partial_date(event["date_end"], locale)))
+        else:
+            when = plain(when)
         if event.get("approximate"):
             when = inline(page["around"][lang], date=when)
         # Capitalise what opens the entry, after "around" is added: "Rond oktober 2025", not
