@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, page_language
 from generate_pages import main as generator_main  # scripts/ is on the path through conftest
 from pagegen.text import plain
-from pagegen.rendering import (colon, format_partial_date, mark_citation_languages, render_timeline,
+from pagegen.rendering import (colon, format_partial_date, localized, mark_citation_languages, render_timeline,
                                source_name, source_title)
 
 I18N = ROOT / "i18n"
@@ -251,7 +251,12 @@ def effective_language(node, page_lang: str) -> str:
 
 
 def localized_names(source: dict, lang: str) -> set[str]:
-    return {source[f][lang] for f in ("name", "short") if lang in source.get(f, {})}
+    """The source's names on a page in `lang`, and its title there where we wrote it in that
+    language (a citation naming several sources of one publisher links each by its title)."""
+    names = {source[f][lang] for f in ("name", "short") if lang in source.get(f, {})}
+    if isinstance(source.get("title"), dict):
+        names.add(source["title"][lang])
+    return names
 
 
 def unmarked_text(element: Tag, expected: str, page_lang: str) -> list[str]:
@@ -276,8 +281,11 @@ def citation_language_problems(site: Path, path: Path) -> list[str]:
         source = SOURCES.get(link["href"].rsplit("#", 1)[1])
         if source is None:
             continue
+        source = localized(source, lang)
         expected = source.get("publisher_language", source["language"])
         text = "".join(s for s in link.find_all(string=True) if not s.find_parent(class_="site-visually-hidden")).strip()
+        if source.get("date") and text.endswith(source["date"][:4]) and len(text.split()) <= 3:
+            continue  # its date, in the page's language, tells it from the publisher's other sources
         if expected != lang and text not in localized_names(source, lang) and unmarked_text(link, expected, lang):
             problems.append(f"{path.relative_to(site)}: citation \"{text}\" ({source['id']}) is not marked lang=\"{expected}\"")
     return problems
@@ -288,7 +296,7 @@ def sources_page_language_problems(site: Path, lang: str) -> list[str]:
     html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     problems = []
     for entry in html.select(".source-entry"):
-        source = SOURCES[entry["id"]]
+        source = localized(SOURCES[entry["id"]], lang)
         name_lang = source.get("publisher_language", source["language"])
         name = entry.find("strong")
         # The entry's name may go on with its title or date (in the page's language): only the
@@ -338,8 +346,8 @@ def test_dates_in_each_language(value, locale, expected):
 
 def timeline_with(event: dict) -> dict:
     page = {"reviewed": "2026-01-01", "title": {"nl": "T"}, "description": {"nl": "D"}, "intro": {"nl": "I"},
-            "date_locale": {"nl": "nl"}, "around": {"nl": "rond {date}"}, "topics": {"linkedin": {"nl": "LinkedIn"}},
-            "sources_word": {"nl": "Bron:"}}
+            "date_locale": {"nl": "nl"}, "around": {"nl": "rond {date}"}, "range": {"nl": "{start} – {end}"}, "topics": {"linkedin": {"nl": "LinkedIn"}},
+            "topic_word": {"nl": "Onderwerp:"}, "source_word": {"nl": "Bron:"}, "sources_word": {"nl": "Bronnen:"}}
     return {"page": page, "events": [event]}
 
 
@@ -490,3 +498,154 @@ def test_data_can_mark_a_phrase_with_its_language():
 def test_marked_phrases_in_the_data_reach_the_page_with_their_language(built_site):
     page = BeautifulSoup((built_site / "nl" / "timeline" / "index.html").read_text(encoding="utf-8"), "lxml")
     assert "Data for Generative AI Improvement" in [e.get_text() for e in page.select('article [lang="en"]')]
+
+
+# Source lists: one name per publisher, the label in the right number
+
+from pagegen.rendering import cite, cited_in, sources_label  # noqa: E402
+
+_BETWEEN_CITATIONS = re.compile(r"^[\s\u00a0]*[,;][\s\u00a0]*$")
+
+
+def citation_runs(html: BeautifulSoup) -> list[list[Tag]]:
+    """Links to the sources page that follow each other in one list ('A, B, C'), run by run."""
+    runs = []
+    for parent in {link.parent for link in html.select('a[href*="sources/#"]')}:
+        run: list[Tag] = []
+        for child in parent.children:
+            if isinstance(child, Tag) and child.name == "a" and "sources/#" in child.get("href", ""):
+                run.append(child)
+            elif isinstance(child, NavigableString) and run and _BETWEEN_CITATIONS.match(str(child)):
+                continue
+            else:
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+        if len(run) > 1:
+            runs.append(run)
+    return runs
+
+
+def shown_name(link: Tag) -> str:
+    return "".join(s for s in link.find_all(string=True) if not s.find_parent(class_="site-visually-hidden")).strip()
+
+
+def repeated_names_in(site: Path, path: Path) -> list[str]:
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    problems = []
+    for run in citation_runs(html):
+        names = [shown_name(link) for link in run]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            problems.append(f"{path.relative_to(site)}: {', '.join(repeated)} named twice in one source list: {', '.join(names)}")
+    return problems
+
+
+def test_no_source_list_names_a_publisher_twice(built_site):
+    """'Bron: Autoriteit Persoonsgegevens, Autoriteit Persoonsgegevens.' read as a bug (round two)."""
+    problems = [p for path in content_pages(built_site) for p in repeated_names_in(built_site, path)]
+    assert not problems, report(problems)
+
+
+def test_the_repeated_name_check_finds_a_repeated_name():
+    html = BeautifulSoup('<p><small>Bronnen: <a href="../sources/#a">ICO</a>, <a href="../sources/#b">ICO</a></small>'
+                         ' (<a href="../sources/#c">PCPD</a>; <a href="../sources/#d">ICO</a>)</p>', "lxml")
+    assert [[shown_name(a) for a in run] for run in citation_runs(html)] in (
+        [["ICO", "ICO"], ["PCPD", "ICO"]], [["PCPD", "ICO"], ["ICO", "ICO"]])
+
+
+def test_a_publisher_cited_with_several_sources_is_named_once_with_their_titles():
+    sources = {"one": {"publisher": "Autoriteit Persoonsgegevens", "language": "nl", "cite_detail": "Klacht indienen"},
+               "two": {"publisher": "Autoriteit Persoonsgegevens", "language": "nl", "cite_detail": "Voordat u een klacht indient"},
+               "three": {"publisher": "ICO", "language": "en", "cite_detail": "What to expect"}}
+    text = cite(["one", "two", "three"], cited_in(sources, "nl"))
+    assert text.count("Autoriteit Persoonsgegevens") == 1
+    assert "Autoriteit Persoonsgegevens ([Klacht indienen](sources.md#one); [Voordat u een klacht indient](sources.md#two))" in text
+    french = cite(["one", "two"], cited_in(sources, "fr"))
+    assert f"(sources.md#one){NBSP}; [" in french  # French puts a no-break space before the semicolon
+
+
+@pytest.mark.parametrize("ids, expected", [(["a"], "Bron:"), (["a", "b"], "Bronnen:"), (["a", "a"], "Bron:")])
+def test_one_source_is_a_source_and_several_are_sources(ids, expected):
+    labels = {"source_word": {"nl": "Bron:"}, "sources_word": {"nl": "Bronnen:"}}
+    assert sources_label(ids, labels, "nl") == expected
+
+
+def test_every_sources_label_agrees_with_its_number(pages):
+    """'Bron:' before several sources, 'Sources :' before one: the label and the list disagree."""
+    one = {"en": "Source:", "nl": "Bron:", "fr": f"Source{NBSP}:"}
+    many = {"en": "Sources:", "nl": "Bronnen:", "fr": f"Sources{NBSP}:"}
+    problems = []
+    for path in pages_with_sources():
+        lang = path.name.split(".")[1]
+        for line in re.findall(r"<small>(.*?)</small>", path.read_text(encoding="utf-8")):
+            count = len(set(re.findall(r"\(sources\.md#([a-z0-9-]+)\)", line)))
+            if line.startswith(many[lang]) and count == 1 or line.startswith(one[lang] + " ") and count > 1:
+                problems.append(f"{path.name}: {line[:90]}")
+    assert not problems, report(problems)
+
+
+def pages_with_sources() -> list[Path]:
+    return sorted(p for p in (ROOT / "docs").glob("*.md") if p.name.split(".")[1] in LANGUAGES)
+
+
+# The reader's language first: an authority's page and the GDPR in the page's language
+
+RIGHTS = yaml.safe_load((ROOT / "data" / "rights.yml").read_text(encoding="utf-8"))
+_URL_LANGUAGE = re.compile(r"(?:/|_|legal-content/)(?P<lang>en|english|de|fr|nl|it)(?=[/_.?]|$)", re.IGNORECASE)
+
+
+def url_language(url: str) -> str | None:
+    """The language an address names in its path ('/fr/', '_de', 'legal-content/NL/'), if any."""
+    found = _URL_LANGUAGE.findall(url.split("//", 1)[-1].split("/", 1)[-1] if "//" in url else url)
+    return {"english": "en"}.get(found[-1].lower(), found[-1].lower()) if found else None
+
+
+def test_every_authority_link_says_the_language_its_address_names():
+    """The EDPB's questions page was labelled English while its address ended in _de (round two)."""
+    problems = []
+    for authority in RIGHTS["authorities"]:
+        for link in authority["links"]:
+            named = url_language(link["url"])
+            if named and named != link["lang"]:
+                problems.append(f"{authority['id']}: {link['url']} is marked {link['lang']}, its address says {named}")
+    for source in SOURCES.values():
+        named = url_language(source["url"])
+        if named and named != source["language"] and source["kind"] in ("regulator", "law"):
+            problems.append(f"{source['id']}: {source['url']} is marked {source['language']}, its address says {named}")
+        for lang, version in source.get("versions", {}).items():
+            named = url_language(version["url"])
+            if named and named != lang:
+                problems.append(f"{source['id']}: its {lang} version {version['url']} names {named}")
+    assert not problems, report(problems)
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_an_authority_page_in_the_reader_s_language_is_the_one_linked(built_site, lang):
+    """Where the data has the authority's own page in the page's language, that is the page the
+    button opens, and it is not labelled as a page in another language."""
+    html = BeautifulSoup((built_site / language_root(lang) / "rights" / "index.html").read_text(encoding="utf-8"), "lxml")
+    checked = 0
+    for authority in RIGHTS["authorities"]:
+        own = [link["url"] for link in authority["links"] if link["lang"] == lang]
+        heading = html.find(id=authority["id"])
+        button = heading.find_next("a", class_="md-button")
+        if own:
+            checked += 1
+            assert button["href"] == own[0], f"{authority['id']}: links {button['href']}, not its {lang} page {own[0]}"
+            assert button.next_sibling is None or "(" not in str(button.next_sibling)[:3], authority["id"]
+    assert checked, "no authority has a page in this language: the check checks nothing"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_a_source_with_a_version_in_the_reader_s_language_is_cited_in_it(built_site, lang):
+    """The GDPR on EUR-Lex, the CNPD's rights page: the sources page links the page's language."""
+    html = BeautifulSoup((built_site / language_root(lang) / "sources" / "index.html").read_text(encoding="utf-8"), "lxml")
+    versioned = [s for s in SOURCES.values() if lang in s.get("versions", {})]
+    assert versioned
+    for source in versioned:
+        entry = html.find(id=source["id"])
+        link = entry.find("a")
+        assert link["href"] == source["versions"][lang]["url"], source["id"]
+        if "title" in source["versions"][lang]:
+            assert source["versions"][lang]["title"] in shown_name(link), source["id"]

@@ -264,7 +264,7 @@ def test_the_rights_page_builds_in_every_language(built_site, lang):
     assert html.select_one("article #access-text.copy-text")
     assert len(html.select("article .country-list a")) == len(DATA["authorities"])
     nav = {a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")}
-    expected = {"en": "Your rights", "nl": "Je rechten", "fr": "Vos droits"}[lang]
+    expected = {"en": "Your rights", "nl": "Klacht en inzage", "fr": "Plainte et accès"}[lang]
     assert expected in nav
 
 

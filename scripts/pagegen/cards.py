@@ -31,9 +31,11 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int
             lines.append(word)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        while lines[-1] and draw.textlength(lines[-1] + " …", font=font) > width:
+        # The ellipsis follows the last whole word with no space ("and the…"), and a comma or colon
+        # before the cut goes ("what to do, and the…" would end on "do…").
+        while lines[-1] and draw.textlength(lines[-1] + "…", font=font) > width:
             lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
-        lines[-1] += " …"
+        lines[-1] = lines[-1].rstrip(" ,;:\u00a0") + "…"
     return lines
 
 

@@ -64,16 +64,76 @@ def ui_label(text: str) -> str:
 def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'. Where
     `sources` comes through with_cite_details(), each link also names its source in text that only
-    screen readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9)."""
-    links = []
+    screen readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9).
+    A publisher cited with several sources is named once, each source then linked by what tells it
+    apart (its title or date): 'Autoriteit Persoonsgegevens (Klacht indienen; Voordat u ...)', never
+    'Autoriteit Persoonsgegevens, Autoriteit Persoonsgegevens'."""
+    groups: dict[str, list[str]] = {}  # the name a reader sees -> its sources, in the order given
     for i in source_ids:
-        source = sources[i]
-        name = source.get("cited_as") or plain(source["publisher"])
-        if source.get("cite_detail"):
-            # Out of the search index too: search shows the sources' names in its previews otherwise.
-            name += f'<span class="site-visually-hidden" data-search-exclude>, {source["cite_detail"]}</span>'
-        links.append(f"[{name}](sources.md#{i})")
+        groups.setdefault(cited_name(sources[i]), []).append(i)
+    links = []
+    for name, ids in groups.items():
+        details = [sources[i].get("cite_detail") for i in ids]
+        if len(ids) > 1 and all(details) and len(set(details)) == len(details):
+            separator = _SPACE_BEFORE_PUNCTUATION.get(sources[ids[0]].get("cited_lang", ""), "") + "; "
+            links.append(f"{name} (" + separator.join(f"[{d}](sources.md#{i})" for d, i in zip(details, ids)) + ")")
+            continue
+        for number, i in enumerate(ids, start=1):
+            text = name if len(ids) == 1 or not details[number - 1] else f"{name}, {details[number - 1]}"
+            if len(ids) == 1 and sources[i].get("cite_detail"):
+                # Out of the search index too: search shows the sources' names in its previews otherwise.
+                text += f'<span class="site-visually-hidden" data-search-exclude>, {sources[i]["cite_detail"]}</span>'
+            links.append(f"[{text}](sources.md#{i})")
     return ", ".join(links)
+
+
+def cited_name(source: dict) -> str:
+    """The name a citation shows for a source (Markdown)."""
+    return source.get("cited_as") or plain(source["publisher"])
+
+
+def sources_label(source_ids: list[str], labels: dict, lang: str) -> str:
+    """'Source:' before one source, 'Sources:' before several (Markdown); `labels` holds
+    `source_word` and `sources_word`, each a text per language."""
+    key = "sources_word" if len(set(source_ids)) > 1 else "source_word"
+    value = labels[key]
+    return inline(value[lang] if isinstance(value, dict) else value)
+
+
+def sources_note(source_ids: list[str], sources: dict[str, dict], labels: dict, lang: str) -> str:
+    """'Sources: A, B' as a small line (Markdown)."""
+    return f"<small>{sources_label(source_ids, labels, lang)} {cite(source_ids, sources)}</small>"
+
+
+_SENTENCE_END = re.compile(r"(?P<stop>[.!?…])(?P<close>\u00a0?[”»’\"])?$")
+
+
+def with_citation(text: str, citation: str) -> str:
+    """A sentence with its sources in brackets before its final full stop, as the hand-written pages
+    write them: 'X is disputed (LinkedIn Help).' and '„…zonder grond” (Reuters).', never
+    'X is disputed. (LinkedIn Help)'. A text ending in a question or exclamation mark keeps it."""
+    found = _SENTENCE_END.search(text)
+    if not found:
+        return f"{text} ({citation})"
+    stop, close = found.group("stop"), found.group("close") or ""
+    body = text[:found.start()]
+    if stop == ".":
+        return f"{body}{close} ({citation})."
+    return f"{text} ({citation})"
+
+
+def localized(source: dict, lang: str) -> dict:
+    """The source as a page in `lang` cites it: where the publisher has the same page in that
+    language (`versions`), its address and title in that language, and `language` set to it."""
+    version = source.get("versions", {}).get(lang)
+    if not version:
+        return source
+    # The publisher keeps its name's language: "EUR-Lex" stays marked as English on a Dutch page.
+    out = dict(source, url=version["url"], language=lang,
+               publisher_language=source.get("publisher_language", source["language"]))
+    if "title" in version:
+        out["title"] = version["title"]
+    return out
 
 
 _CITED = re.compile(r'\[([^\[\]]*?)(<span class="site-visually-hidden" data-search-exclude>(?:(?!\]\(sources\.md#).)*</span>)?'
@@ -108,6 +168,7 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
             dates[source["publisher"], source["date"]] = dates.get((source["publisher"], source["date"]), 0) + 1
     detailed = {}
     for i, source in sources.items():
+        source = localized(source, lang)
         if "title" in source and "date" in source and dates[source["publisher"], source["date"]] == 1:
             detail = plain(format_partial_date(source["date"], locale))
         elif "title" in source:
@@ -122,7 +183,7 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
 
 def cited_in(sources: dict[str, dict], lang: str) -> dict[str, dict]:
     """The sources as a page in `lang` cites them: each gains `cited_as`, its name there."""
-    return {i: dict(source, cited_as=source_name(source, lang, short=True)) for i, source in sources.items()}
+    return {i: dict(source, cited_as=source_name(source, lang, short=True), cited_lang=lang) for i, source in sources.items()}
 
 
 def source_name(source: dict, lang: str, short: bool = False) -> str:
@@ -149,6 +210,7 @@ def mark_citation_languages(markdown: str, lang: str, sources: dict[str, dict]) 
     Link text that is the source's name or short name in the page's language stays as it is."""
     def mark(match: re.Match) -> str:
         text, source = match.group(1), sources.get(match.group(2))
+        source = localized(source, lang) if source is not None else None
         if source is None or "<" in text or text in (source.get(f, {}).get(lang) for f in ("name", "short")):
             return match.group(0)
         text_lang = source.get("publisher_language", source["language"])
@@ -209,7 +271,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"## {ui['quick_heading']} {{#switch-off}}\n")
     out.append(quick + "\n")
     out.append(f"[{ui['quick_button']}]({data['settings_link']['url']}){{: .md-button .md-button--primary }}\n")
-    out.append(f"{ui['quick_after']} <small>{ui['sources_word']} {cite(data['settings_link']['sources'], sources)}</small>\n")
+    out.append(f"{ui['quick_after']} {sources_note(data['settings_link']['sources'], sources, data['ui'], lang)}\n")
     out.append(f"{ui['quick_next']}\n{{: .quick-next }}\n")
 
     # Most readers are on a phone: the app's steps come first.
@@ -221,12 +283,12 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     out.append(f"## {ui['effects_heading']} {{#what-it-does}}\n")
     out.append("\n".join(
-        f"- **{kinds[e['kind']]}** {inline(e['text'][lang])} ({cite(e['sources'], sources)})"
+        f"- **{kinds[e['kind']]}** {with_citation(inline(e['text'][lang]), cite(e['sources'], sources))}"
         for e in data["effects"]) + "\n")
 
     objection = data["objection"]
     out.append(f"## {inline(objection['heading'][lang])} {{#object}}\n")
-    out.append(f"{inline(objection['lead'][lang])} ({cite(objection['lead_sources'], sources)})\n")
+    out.append(with_citation(inline(objection['lead'][lang]), cite(objection['lead_sources'], sources)) + "\n")
     # In the order a reader acts: copy the text, open the form (its button right after the text and
     # its copy button), choose the option, paste and add one's own situation, send. The section's
     # longer explanation follows the form's button.
@@ -242,11 +304,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(letter + "\n{: #objection-text .objection-letter }\n")
     form = objection["form"]
     out.append(f"[{inline(form['button'][lang])}]({form['url']}){{: .md-button .md-button--primary .objection-form-button }}\n")
-    out.append(f"{inline(objection['text'][lang])} ({cite(objection['sources'], sources)})\n{{: .objection-about }}\n")
+    out.append(with_citation(inline(objection['text'][lang]), cite(objection['sources'], sources)) + "\n{: .objection-about }\n")
     reasons = objection["reasons"]
-    out.append(f"{inline(reasons['why'][lang])} ({cite(reasons['sources'], sources)})\n{{: .objection-why }}\n")
+    out.append(with_citation(inline(reasons['why'][lang]), cite(reasons['sources'], sources)) + "\n{: .objection-why }\n")
     out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
-        f"- {inline(example['text'][lang])} ({cite(example['sources'], sources)})" for example in reasons["examples"]) + "\n")
+        f"- {with_citation(inline(example['text'][lang]), cite(example['sources'], sources))}" for example in reasons["examples"]) + "\n")
     if law:
         out.append(_render_letter_law(law, lang, ui, raw_ui, sources))
     if objection.get("options"):
@@ -254,11 +316,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     if "answer" in objection:
         answer = objection["answer"]
         out.append(f"### {inline(answer['heading'][lang])} {{#objection-answer}}\n")
-        out.append(f"{inline(answer['text'][lang])} ({cite(answer['sources'], sources)})\n")
+        out.append(with_citation(inline(answer['text'][lang]), cite(answer['sources'], sources)) + "\n")
 
     ads = data["ads"]
     out.append(f"## {inline(ads['heading'][lang])} {{#ads}}\n")
-    out.append(f"{inline(ads['text'][lang])} ({cite(ads['sources'], sources)})\n")
+    out.append(with_citation(inline(ads['text'][lang]), cite(ads['sources'], sources)) + "\n")
     out.append(f"[{inline(ads['link']['button'][lang])}]({ads['link']['url']}){{: .md-button }}\n")
     if any("unknown" in s["label"][lang] for s in ads["settings"]) and ads["unknown_note"][lang].strip():
         out.append(inline(ads["unknown_note"][lang]) + "\n")
@@ -276,17 +338,19 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     out.append(f"## {ui['who_heading']} {{#who}}\n")
     out.append("\n".join(
-        f"- {inline(c['text'][lang])} ({cite(c['sources'], sources)})" for c in data["coverage"]) + "\n")
+        f"- {with_citation(inline(c['text'][lang]), cite(c['sources'], sources))}" for c in data["coverage"]) + "\n")
 
     if "good_to_know" in data:
         extra = data["good_to_know"]
         out.append(f"## {inline(extra['heading'][lang])} {{#good-to-know}}\n")
         out.append("\n".join(
-            f"- {inline(item['text'][lang])} ({cite(item['sources'], sources)})" for item in extra["items"]) + "\n")
+            f"- {with_citation(inline(item['text'][lang]), cite(item['sources'], sources))}" for item in extra["items"]) + "\n")
 
     out.append(f"## {ui['help_heading']} {{#help}}\n")
+    raw_help_note = data["ui"]["help_note"][lang]
     out.append("\n".join(
-        f"- [{inline(a['title'][lang])}]({a['url']}) <small>({a['id']})</small>" for a in data["help_articles"]) + "\n")
+        f"- [{inline(a['title'][lang])}]({a['url']}) <small>{inline(raw_help_note, id=plain(a['id']))}</small>"
+        for a in data["help_articles"]) + "\n")
 
     checked = plain(format_partial_date(data["reviewed"], locale))
     out.append(f"{inline(raw_ui['checked_on'], date=checked)} {ui['data_note']}\n{{: .page-checked }}\n")
@@ -315,7 +379,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dic
             items.append(f"- {ui_label(label['text'])}{colon(lang)}{inline(describe)} "
                          f"<small class=\"step-note\">{notes}</small>")
         else:
-            items.append(f"- {inline(describe[:1].upper() + describe[1:])} ({cite(option['sources'], sources)})")
+            items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
     return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
 
 
@@ -329,7 +393,7 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
             parts.append(quoted if variant.get("default") else f"{inline(law['replace'][lang])} {quoted}")
         if "note" in variant:
             parts.append(inline(variant["note"][lang]))
-        items.append(f"- **{inline(variant['region'][lang])}** {' '.join(parts)} ({cite(variant['sources'], sources)})")
+        items.append(f"- **{inline(variant['region'][lang])}** {with_citation(' '.join(parts), cite(variant['sources'], sources))}")
     return f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
 
 
@@ -356,7 +420,7 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         else:
             text = inline(step["do"][lang])
         if step.get("sources"):
-            notes.append(f"{ui['sources_word']} {cite(step['sources'], sources)}")
+            notes.append(f"{ui['sources_word' if len(set(step['sources'])) > 1 else 'source_word']} {cite(step['sources'], sources)}")
         note = f"<br><small class=\"step-note\">{' '.join(notes)}</small>" if notes else ""
         lines.append(f"{number}. {text}{note}")
     return "\n".join(lines) + "\n"
@@ -375,6 +439,7 @@ def render_sources(data: dict, lang: str) -> str:
             continue
         out.append(f"## {inline(page['kinds'][kind][lang])} {{#kind-{kind}}}\n")
         for source in sorted(entries, key=lambda s: (s["publisher"].casefold(), s.get("date", ""), s["id"])):
+            source = localized(source, lang)
             date = plain(format_partial_date(source["date"], locale)) if "date" in source else inline(page["no_date"][lang])
             language = inline(page["languages"].get(source["language"], {}).get(lang, source["language"]))
             details = [date, language]
@@ -384,7 +449,7 @@ def render_sources(data: dict, lang: str) -> str:
             # link texts on the page differ when the sources differ (WCAG 2.4.9).
             name = source_name(source, lang)
             if "title" in source:
-                name += f" — {source_title(source, lang)}"
+                name += f" – {source_title(source, lang)}"  # a spaced en dash, as in the updates headings
             elif "date" in source:
                 name += f", {date}"
                 details.remove(date)
@@ -416,18 +481,21 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
             year = event["date"][:4]
             out.append(f"## {year} {{#year-{year}}}\n")
         when = format_partial_date(event["date"], locale)
-        if "date_end" in event:
-            when = f"{when} – {format_partial_date(event['date_end'], locale)}"
-        when = plain(when)
+        if "date_end" in event:  # "20 November 2025 – 20 February 2026"; French: "du … au …"
+            when = inline(page["range"][lang], start=plain(when), end=plain(format_partial_date(event["date_end"], locale)))
+        else:
+            when = plain(when)
         if event.get("approximate"):
             when = inline(page["around"][lang], date=when)
         # Capitalise what opens the entry, after "around" is added: "Rond oktober 2025", not
         # "rond Oktober 2025"; "mai 2003" becomes "Mai 2003".
         when = when[:1].upper() + when[1:]
         topic = inline(page["topics"][event["topic"]][lang])
-        out.append(f"**{when}** <span class=\"tl-topic tl-topic--{event['topic']}\">{topic}</span>  \n"
+        # The topic is read as such, not run into the entry's first word ("LinkedIn LinkedIn goes online").
+        topic_word = f'<span class="site-visually-hidden">{inline(page["topic_word"][lang])} </span>'
+        out.append(f"**{when}** <span class=\"tl-topic tl-topic--{event['topic']}\">{topic_word}{topic}</span>  \n"
                    f"{inline(event['text'][lang])} "
-                   f"<small>{inline(page['sources_word'][lang])} {cite(event['sources'], sources)}</small>\n"
+                   f"{sources_note(event['sources'], sources, page, lang)}\n"
                    f"{{: #{event['id']} .tl-event }}\n")
     return "\n".join(out)
 

@@ -21,7 +21,7 @@ import segno
 
 from .loading import DataError, Loaded, describe
 from .text import inline, plain
-from .rendering import cite, cited_in, format_partial_date, front_matter, one_line
+from .rendering import cite, cited_in, format_partial_date, front_matter, one_line, with_citation
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
 RIGHTS = "data/rights.yml"
@@ -49,6 +49,11 @@ def _lang_span(code: str, value: str) -> str:
     """A name in another language than the page, marked with its language for screen readers.
     `code` is a schema-checked language code ([a-z]{2,3}), so it needs no escaping."""
     return f'<span lang="{code}">{_text(value)}</span>'
+
+
+def _sources_word(ui: dict, source_ids: list[str]) -> str:
+    """'Source:' before one source, 'Sources:' before several."""
+    return _text(ui["sources_word" if len(set(source_ids)) > 1 else "source_word"])
 
 
 def _cite(source_ids: list[str], sources: dict[str, dict]) -> str:
@@ -230,7 +235,9 @@ def _authority_name(authority: dict, lang: str) -> str:
 
 
 def _language_list(codes: list[str], names: dict, lang: str) -> str:
-    return ", ".join(_text(names[code][lang]) for code in codes)
+    """The languages, the page's own first: "Nederlands, Frans, Duits" on a Dutch page."""
+    ordered = sorted(codes, key=lambda code: code != lang)
+    return ", ".join(_text(names[code][lang]) for code in ordered)
 
 
 def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
@@ -253,9 +260,9 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"{inline(objection['text'][lang])} ({_cite(objection['sources'], sources)})\n"
                "{: #right-to-object }\n")
     for part in ("right_to_complain", "deadline"):
-        out.append(f"{inline(data[part]['text'][lang])} ({_cite(data[part]['sources'], sources)})\n")
+        out.append(with_citation(inline(data[part]['text'][lang]), _cite(data[part]['sources'], sources)) + "\n")
     out.append(f"### {_text(ui['before_heading'])} {{#before}}\n")
-    out.append(f"{inline(data['before']['text'][lang])} ({_cite(data['before']['sources'], sources)})\n")
+    out.append(with_citation(inline(data['before']['text'][lang]), _cite(data['before']['sources'], sources)) + "\n")
 
     out.append(f"## {_text(ui['where_heading'])} {{#where}}\n")
     for authority in data["authorities"]:
@@ -271,7 +278,7 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
                        f"{_in_language(form['link']['lang'], lang, ui, names)}\n")
         out.append(f"- **{_text(ui['does_word'])}** {_text(form['does'][lang])}\n"
                    f"- **{_text(ui['does_not_word'])}** {_text(form['does_not'][lang])}\n")
-        out.append(f"<small>{_text(ui['sources_word'])} {_cite(form['sources'], sources)}</small>\n")
+        out.append(f"<small>{_sources_word(ui, form['sources'])} {_cite(form['sources'], sources)}</small>\n")
 
     checked = format_partial_date(data["reviewed"], locale)
     out.append(f"{_text(ui['checked_on']).replace(_text('{date}'), checked)}\n{{: .page-checked }}\n")
@@ -284,8 +291,8 @@ def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources
     if "button" in authority:
         button = authority["button"][lang]
     in_language = _in_language(link["lang"], lang, ui, names)
-    accepts = (f"**{_text(ui['accepts_word'])}** {_language_list(authority['accepts'], names, lang)}"
-               if authority.get("accepts") else _text(ui["accepts_unknown"]))
+    accepts = f"**{_text(ui['accepts_word'])}** " + (_language_list(authority["accepts"], names, lang)
+                                                    if authority.get("accepts") else _text(ui["accepts_unknown"]))
     checked = _text(ui["checked_word"]).replace(_text("{date}"), format_partial_date(authority["checked"], locale))
     return "\n".join([
         f"### {_capital(_text(authority['place'][lang]))} {{#{authority['id']}}}\n",
@@ -293,7 +300,7 @@ def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources
         f"[{_text(button)}]({link['url']}){{: .md-button }}{in_language}\n",
         f"- {accepts}",
         f"- **{_text(ui['how_word'])}** {inline(authority['include'][lang])}\n",
-        f"<small>{_text(ui['sources_word'])} {_cite(authority['sources'], sources)}. {checked} "
+        f"<small>{_sources_word(ui, authority['sources'])} {_cite(authority['sources'], sources)}. {checked} "
         f"[{_text(ui['back_to_list'])}](#choose)</small>\n",
     ])
 
@@ -307,24 +314,24 @@ def _in_language(page_lang: str, lang: str, ui: dict, names: dict) -> str:
 
 def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out = [f"## {_text(ui['access_heading'])} {{#access}}\n",
-           f"{inline(access['text'][lang])} ({_cite(access['sources'], sources)})\n",
+           with_citation(inline(access['text'][lang]), _cite(access['sources'], sources)) + "\n",
            f"### {_text(ui['download_heading'])} {{#download}}\n"]
     download = access["download"]
     label = download["label"][lang]
     text = _text(download["do"][lang])
     if "text" in label:
         text = text.replace(_text("{label}"), _ui_label(label["text"]))
-        text += f" <small>{_text(ui['sources_word'])} {_cite(label['sources'], sources)}</small>"
+        text += f" <small>{_sources_word(ui, label['sources'])} {_cite(label['sources'], sources)}</small>"
     elif download["unknown_note"][lang].strip():
         text += " " + _text(download["unknown_note"][lang])
     out.append(text + "\n")
     out.append(f"- **{_text(ui['does_word'])}** {_text(download['does'][lang])}\n"
                f"- **{_text(ui['does_not_word'])}** {_text(download['does_not'][lang])}\n")
-    out.append(f"<small>{_text(ui['sources_word'])} {_cite(download['sources'], sources)}</small>\n")
+    out.append(f"<small>{_sources_word(ui, download['sources'])} {_cite(download['sources'], sources)}</small>\n")
     out.append(f"### {_text(ui['request_heading'])} {{#request}}\n")
     out.append(_text(ui["copy_hint"]) + "\n")
     out.append(_text(access["letter"][lang]) + "\n{: #access-text .objection-letter .copy-text }\n")
-    out.append(f"{_text(access['send'][lang])} ({_cite(access['send_sources'], sources)})\n")
+    out.append(with_citation(_text(access['send'][lang]), _cite(access['send_sources'], sources)) + "\n")
     return "\n".join(out)
 
 
@@ -357,7 +364,7 @@ def render_share(data: dict, lang: str, languages: list[str], base: str, sources
         # The address is shown as text, as it will appear in the post; copying takes the text as shown.
         out.append(f"{_text(text).replace(_text(LINK), _text(url))}\n"
                    f"{{: #share-{post['id']} .objection-letter .copy-text .share-post }}\n")
-        out.append(f"<small>{_text(ui['sources_word'])} {_cite(post['sources'], sources)}</small>\n")
+        out.append(f"<small>{_sources_word(ui, post['sources'])} {_cite(post['sources'], sources)}</small>\n")
     out.append(f"## {_text(ui['links_heading'])} {{#links}}\n")
     out.append(_text(ui["links_intro"]) + "\n")
     items = []
