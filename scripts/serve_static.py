@@ -24,6 +24,10 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
                       ".js": "application/javascript", ".json": "application/json",
                       ".xml": "application/xml", ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
 
+    # A connection that sends nothing (or half a request) for this many seconds is closed, so idle
+    # or slow clients cannot hold threads open without limit.
+    timeout = 5
+
     def log_message(self, *args):  # quiet: tests read results, not access logs
         pass
 
@@ -76,13 +80,36 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class BoundedServer(http.server.ThreadingHTTPServer):
+    """One thread per connection, at most MAX_CONNECTIONS at once; a connection beyond that is
+    closed at once rather than given a thread."""
+
+    MAX_CONNECTIONS = 64
+    daemon_threads = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = threading.BoundedSemaphore(self.MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 class SiteServer:
     """A server in a background thread: `with SiteServer(dir) as server: server.url`."""
 
     def __init__(self, directory: Path, port: int = 0):
         handler = partial(PagesHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = BoundedServer(("127.0.0.1", port), handler)
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

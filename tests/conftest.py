@@ -94,6 +94,11 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which is not allowed for a {'/'.join(MARKED_PROGRAMS)} test"
 
 
+# The project the session's site was built from: its preview cards and trimmed CSS, cached by
+# content, let later copies build without drawing and trimming again (a fresh clone has neither).
+_warm_caches: list[Path] = []
+
+
 def copy_project(destination: Path) -> Path:
     """A throw-away copy of what a build reads, so tests may break it without touching the checkout."""
     destination.mkdir(parents=True, exist_ok=True)
@@ -103,6 +108,11 @@ def copy_project(destination: Path) -> Path:
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / part)
+    for built in _warm_caches:
+        shutil.copytree(built / "social-cards" / "cache", destination / "social-cards" / "cache", dirs_exist_ok=True)
+        for cached_css in (built / ".cache").glob("slim-css-*.json"):
+            (destination / ".cache").mkdir(exist_ok=True)
+            shutil.copy2(cached_css, destination / ".cache" / cached_css.name)
     return destination
 
 
@@ -134,6 +144,7 @@ def built_site(tmp_path_factory, built_project, site_port) -> Path:
     site_dir = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project, site_dir, f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    _warm_caches[:] = [project]
     # linkchecker drops root privileges to 'nobody': everything must be world-readable.
     for path in [site_dir, *site_dir.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)

@@ -76,7 +76,7 @@
       button.className = "section-link";
       button.textContent = words.getAttribute("data-copy");
       button.addEventListener("click", function () {
-        var address = location.href.split("#")[0] + "#" + heading.id;
+        var address = location.href.split(/[?#]/)[0] + "#" + heading.id;  // no query: no tracking parameters passed on
         navigator.clipboard.writeText(address).then(function () {
           button.textContent = words.getAttribute("data-copied");
         });

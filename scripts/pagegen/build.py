@@ -78,7 +78,7 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
     tracked_cache = caches.cache_problem(root)
     if tracked_cache:
         raise GenerationFailed([DataError(caches.tracked_cache_files(root)[0], None, None, tracked_cache)])
-    problems: list[DataError] = []
+    problems: list[DataError] = symlink_problems(root)
 
     loaded_files: list[Loaded] = []
     hosts = set(TEXT_LINK_HOSTS)
@@ -189,6 +189,29 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
     return outputs
 
 
+# Folders whose files are published or read as data: a symbolic link there would publish (or
+# read) whatever it points to on the machine that builds, /etc/passwd included.
+NO_SYMLINKS = ("docs", "data")
+
+
+def symlink_problems(root: Path) -> list[DataError]:
+    """A problem for every symbolic link under NO_SYMLINKS (the links are not followed)."""
+    problems = []
+    for folder in NO_SYMLINKS:
+        top = Path(root) / folder
+        if top.is_symlink():
+            problems.append(DataError(folder, None, None, "is a symbolic link; the site's folders hold real files only"))
+            continue
+        for directory, subfolders, files in os.walk(top):
+            for name in sorted(subfolders + files):
+                path = Path(directory) / name
+                if path.is_symlink():
+                    problems.append(DataError(path.relative_to(root).as_posix(), None, None,
+                                              "is a symbolic link; the site publishes real files only "
+                                              "(copy the file in, or remove the link)"))
+    return problems
+
+
 def _one_per_problem(problems: list[DataError], loaded_files: list[Loaded]) -> list[DataError]:
     by_file = {loaded.file: loaded for loaded in loaded_files}
     out = []
@@ -217,9 +240,19 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
             if _read_bytes(Path(root) / relative) != content.encode("utf-8")]
 
 
+def _written_by_the_generator(path: Path) -> bool:
+    """Whether the file carries the generator's note (every file it writes starts with it in its
+    front matter or body), so a hand-written file named like a generated one is never removed."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+    except OSError:
+        return False
+    return rendering.GENERATED_NOTE.split("{source}")[0] in head or "\ngenerated_from:" in head
+
+
 def extra_files(root: Path, outputs: Outputs) -> list[str]:
-    """Files named like the generator's own but that the data no longer produces: a removed
-    language's docs/opt-out.de.md (pattern docs/opt-out.*.md ...)."""
+    """Files the generator wrote that the data no longer produces: a removed language's
+    docs/opt-out.de.md (pattern docs/opt-out.*.md ...), if it carries the generator's note."""
     root = Path(root)
     patterns = set()
     for relative in outputs.files:  # docs/opt-out.en.md -> docs/opt-out.*.md
@@ -227,7 +260,8 @@ def extra_files(root: Path, outputs: Outputs) -> list[str]:
         parts = name.split(".")
         if len(parts) >= 3:
             patterns.add((folder, ".".join(parts[:-2]) + ".*." + parts[-1]))
-    found = {path.relative_to(root).as_posix() for folder, pattern in patterns for path in (root / folder).glob(pattern)}
+    found = {path.relative_to(root).as_posix() for folder, pattern in patterns for path in (root / folder).glob(pattern)
+             if _written_by_the_generator(path)}
     return sorted(found - set(outputs.files))
 
 

@@ -73,6 +73,7 @@ def _capital(value: str) -> str:
 # `.invalid` is reserved (RFC 2606): the stand-in can never be a real address.
 
 ADDRESS = "https://site-address.invalid/"
+MAX_SITE_URL = 200  # characters; a GitHub Pages address has about 40
 _SITE_URL = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?/([A-Za-z0-9._~%-]+/)*")
 _QR_MARK = "<!-- qr-code -->"
 _QR_BLOCK = re.compile(re.escape(_QR_MARK) + r'(.*?<span class="print-link__url">([^<]*)</span>)', re.S)
@@ -82,6 +83,9 @@ def checked_site_url(url: str | None) -> str:
     """The site's absolute address with a trailing slash; DataError if it is not a plain one."""
     url = str(url or "")
     url = url if url.endswith("/") else url + "/"
+    if len(url) > MAX_SITE_URL:  # the printed guide's QR code holds the address, and so do shared posts
+        raise DataError("mkdocs.yml", None, None, f"site_url ($SITE_URL) is {len(url)} characters long "
+                                                  f"(at most {MAX_SITE_URL}): {url[:60]!r}...")
     if not _SITE_URL.fullmatch(url):  # it goes into links, texts and the QR code as is
         raise DataError("mkdocs.yml", None, None,
                         f"site_url ($SITE_URL) must be an http(s) address such as https://example.org/path/, "

@@ -43,6 +43,13 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 # Characters that draw nothing although Unicode does not class them as space or format.
 _BLANK = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")  # what YAML or a browser may treat as a new line
+# Invisible format characters (Unicode category Cf: zero-width space and joiners, word joiner, soft
+# hyphen, byte order mark, the tag characters U+E0001..U+E007F that "ASCII smuggling" hides words
+# in, the interlinear annotation marks U+FFF9..U+FFFB). Shown as nothing, they travel with the
+# copied letter or post and break a reader's search for a label. The allowlist is empty: Dutch,
+# French and English need none of them (French spaces are U+00A0 and U+202F, category Zs), and a
+# hyphenation point is the browser's job, not the data's.
+FORMAT_ALLOWED: frozenset[str] = frozenset()
 
 _URL_CHARS = re.compile(r"[^\s<>\"'()\\^`{|}]*")
 _SITE_PATH = re.compile(r"(?:/|(?:\.\./)*)(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*"
@@ -74,21 +81,30 @@ _REFUSED = [
     (re.compile(r"`"), "code (backticks) is not allowed"),
     (re.compile(r"\]\s*\["), "reference-style links are not allowed"),
 ]
-_BLOCK_START = re.compile(r"\s*(#|>|[-+*]\s|[-+*]$|\d+[.)](\s|$)|=+\s*$|-{3,}|_{3,}|\*{3,}|~~~|:\s|\|)")
+_BLOCK_START = re.compile(r"\s*(#|>|[-+*]\s|[-+*]$|\d+[.)](\s|$)|=+\s*$|-{3,}|_{3,}|\*{3,}|:\s|\||\[\^|\*\[)")
+# What opens a block of an enabled Markdown extension (mkdocs.yml) or a common one: admonitions
+# (!!!), details (??? and ???+), fences (``` and ~~~), tabs (===), blocks (///). No text, label,
+# name or other data string starts like that, so every string refuses them (character_problems),
+# with words an editor understands; plain() and inline() show them as text anyway.
+_EXTENSION_BLOCK = re.compile(r"\s*(\?{3}|!{3}|~{3}|`{3}|={3}|/{3})")
 
 # What escapes a character that Markdown would read as markup: a backslash where Python-Markdown
 # honours one, a character reference where it would show the backslash (`\<` stays visible).
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_",
             "{": "\\{", "}": "\\}", "[": "\\[", "]": "\\]", "#": "\\#", "|": "\\|", "!": "\\!"}
 _SPECIAL = re.compile("&(?=[#A-Za-z0-9])|[" + re.escape("".join(_ESCAPES).replace("&", "")) + "]")  # "a & b" stays
-# A first character that would open a block (list, quote, heading, definition, setext line).
-_LEADING = re.compile(r"^(?:(\d+)([.)])|([-+=:>]))")
+# A first character that could open a block: of a list, quote, heading, definition, setext line,
+# admonition (!!!), details (???), fence (~~~), table, tabs (===)... Every ASCII punctuation
+# character at the start becomes a character reference, whatever the enabled extensions are;
+# only what the output itself starts with stays: an escape (\\), a reference (&), a link ([), a
+# language span (<) and emphasis (* _) of the subset (their source characters arrive escaped).
+_LEADING = re.compile(r"^(?:(\d+)([.)])|([!-%'-)+-/:-;=-@^`{-~]))")
 
 
 # Checks
 
 def character_problems(value: str, limit: int = MAX_INLINE) -> list[str]:
-    """Problems with the characters themselves, whatever the field allows."""
+    """Problems with the characters themselves, whatever the field allows (every data string)."""
     problems = []
     controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Zl", "Zp")})
     if any(ch in _LINE_BREAKS for ch in controls):
@@ -99,16 +115,35 @@ def character_problems(value: str, limit: int = MAX_INLINE) -> list[str]:
     bidi = sorted({ch for ch in value if ch in _BIDI})
     if bidi:
         problems.append(f"contains a bidi control character ({', '.join(f'U+{ord(ch):04X}' for ch in bidi)})")
+    invisible = sorted({ch for ch in value if unicodedata.category(ch) == "Cf" and ch not in _BIDI
+                        and ch not in FORMAT_ALLOWED})
+    if invisible:
+        problems.append(f"contains an invisible format character ({_code_points(invisible)}); "
+                        f"write visible text only")
     if any(unicodedata.category(ch) == "Cs" for ch in value):
         problems.append("contains an unpaired surrogate")
+    private = sorted({ch for ch in value if unicodedata.category(ch) == "Co"})
+    if private:
+        problems.append(f"contains a private-use character ({_code_points(private)}), which shows differently "
+                        f"or not at all depending on the font")
     nonchars = sorted({ch for ch in value if _is_noncharacter(ch)})
     if nonchars:  # YAML cannot hold them: the generated page's front matter would not read back
         problems.append(f"contains a noncharacter ({', '.join(f'U+{ord(ch):04X}' for ch in nonchars)})")
+    unassigned = sorted({ch for ch in value if unicodedata.category(ch) == "Cn" and not _is_noncharacter(ch)})
+    if unassigned:
+        problems.append(f"contains a code point Unicode has not assigned ({_code_points(unassigned)})")
     if value and not any(_visible(ch) for ch in value):
         problems.append("contains no visible character")
     if len(value) > limit:
         problems.append(f"is {len(value)} characters long (at most {limit})")
+    if _EXTENSION_BLOCK.match(value):
+        problems.append(f"must not start like a Markdown block (admonition, details, fence or tabs): {_show(value)}")
     return problems
+
+
+def _code_points(chars) -> str:
+    shown = [f"U+{ord(ch):04X}" for ch in chars]
+    return ", ".join(shown[:5]) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
 
 
 def _is_noncharacter(ch: str) -> bool:
@@ -144,7 +179,8 @@ def inline_problems(value: str, hosts: frozenset[str] | set[str] = frozenset()) 
     """Problems with a string rendered by `inline()`; `hosts` are the hosts https links may reach."""
     problems = character_problems(value)
     if _BLOCK_START.match(value):
-        problems.append(f"must not start like a Markdown block (heading, list, quote, rule or table): {_show(value)}")
+        problems.append(f"must not start like a Markdown block (heading, list, quote, rule, table or footnote): "
+                        f"{_show(value)}")
     for pattern, problem in _REFUSED:
         found = pattern.search(value)
         if found:
@@ -176,9 +212,17 @@ def _target_problems(target: str, hosts) -> list[str]:
 
 def url_problems(url: str, hosts=None) -> list[str]:
     """Problems with an https address; with `hosts`, it must be on one of them (or a subdomain)."""
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if not parts or parts.scheme != "https" or not parts.hostname:
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        hostname = parts.hostname if parts else None
+        parts and parts.port  # noqa: B018 (a port out of range raises here)
+    except ValueError:  # "https://[oops/", a host that NFKC turns into another one, a port of 99999
+        return ["is not a valid web address (check the brackets, the host and the port)"]
+    if not parts or parts.scheme != "https" or not hostname:
         return ["must be an https:// link"]
+    if not url.isascii():
+        return ["must be ASCII: percent-encode any other character (as %D0%B0), so no letter can pass for "
+                "another one"]
     if not _URL_CHARS.fullmatch(url) or parts.username or parts.password or "@" in parts.netloc:
         return ["must be a plain web address (no spaces, quotes, brackets, < > or user name)"]
     if not _HOSTNAME.fullmatch(parts.hostname) or parts.netloc.lower() != parts.netloc:
@@ -241,7 +285,7 @@ def _escape(text: str) -> str:
 
 
 def _block_safe(markdown: str) -> str:
-    """"1. x", "- x", "> x" at the start of a paragraph or list item would open a block."""
+    """"1. x", "- x", "> x", "???+ x", "~~~" at the start of a paragraph or list item would open a block."""
     return _LEADING.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};" if m.group(1) else f"&#{ord(m.group(3))};",
                         markdown, count=1)
 

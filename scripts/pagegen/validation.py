@@ -288,8 +288,14 @@ def source_link_problems(loaded: Loaded, known_ids: set[str], sources_file: str)
 
 def link_hosts(urls) -> frozenset[str]:
     """The hosts of some https addresses (for the hosts that links in text may reach)."""
-    return frozenset(urlsplit(u).hostname for u in urls
-                     if isinstance(u, str) and u.startswith("https://") and urlsplit(u).hostname)
+    hosts = set()
+    for url in urls:
+        if isinstance(url, str) and url.startswith("https://"):
+            try:
+                hosts.add(urlsplit(url).hostname)
+            except ValueError:
+                pass  # not a web address: the schema check reports it with its file and line
+    return frozenset(h for h in hosts if h)
 
 
 def _get(data, path):
