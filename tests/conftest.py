@@ -4,6 +4,8 @@
     test_generator.py   validated data -> Markdown pages (deterministic, complete, per language)
     test_build.py       MkDocs + Material + static-i18n -> site (strict, languages, sources, privacy)
     test_slim_css.py    Material's CSS trimmed to what the site uses (rules, properties, file names)
+    test_material_patches.py  material-patches.yml applies to the installed Material, or the build
+                        names the stale entry; overrides/ copies nothing from Material
     test_links.py       the served site has no broken link or anchor (linkchecker over HTTP)
     test_browser.py     what a reader gets in Chromium (requests, axe, CSP, phone width, search...)
     test_html.py        the Nu Html Checker on every page
@@ -44,7 +46,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from serve_static import SiteServer, free_port  # noqa: E402
 
 LANGUAGES = ["en", "nl", "fr"]  # checked against mkdocs.yml in test_build.py
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "overrides", "scripts", "social-cards"]
+PROJECT_PARTS = ["mkdocs.yml", "material-patches.yml", "docs", "data", "overrides", "scripts", "social-cards"]
 
 
 # The programs each marker allows a test to start (a browser test also runs Playwright's Node driver).

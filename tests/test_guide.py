@@ -246,3 +246,21 @@ def test_a_variant_for_no_covered_region_is_rejected(tmp_path, capsys):
                                  "letter_regions: [eu-eea, uk, switzerland]"), encoding="utf-8")
     errors = _rejected(project, capsys)
     assert any("variant 'canada-hong-kong' is for no region" in line for line in errors), errors
+
+
+# Art. 21(1) GDPR: a person objects "on grounds relating to his or her particular situation". The
+# letter names those grounds in the law's own words and leaves a marked place for them.
+PARTICULAR_SITUATION = {"en": "particular situation", "nl": "specifieke situatie", "fr": "situation particulière"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_objection_text_names_the_readers_particular_situation(lang):
+    letter = OBJECTION["letter"][lang]
+    assert PARTICULAR_SITUATION[lang] in letter, f"the {lang} letter does not name the reader's particular situation"
+    assert letter.count("{situation}") == 1, f"the {lang} letter needs exactly one place for the reader's situation"
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    text = page[page.index("{#objection-text-heading}"):page.index("{: #objection-text")]
+    assert '<mark class="letter-slot">' in text, f"the {lang} letter's place for the situation is not marked"
+    # Every region's variant keeps the place: only the first sentence changes with the region.
+    assert all("{situation}" not in v.get("sentence", {}).get(lang, "") for v in OBJECTION["letter_law"]["variants"])
+    assert OBJECTION["reasons"]["examples"] and all(e["sources"] for e in OBJECTION["reasons"]["examples"])

@@ -373,6 +373,11 @@ def objection_option_problems(loaded: Loaded) -> list[DataError]:
     if readers == {"members"}:
         problem(("objection", "steps"),
                 "a step suggests an option for members only; add one `for: no-account` (no switch there)")
+    # The letter keeps one marked place for the reader's own grounds (Art. 21(1) GDPR) in every
+    # language: without it the objection is easier to refuse.
+    for lang, letter in (objection.get("letter") or {}).items():
+        if isinstance(letter, str) and letter.count("{situation}") != 1:
+            problem(("objection", "letter", lang), "must contain {situation} exactly once (the reader's own situation)")
     variants = (objection.get("letter_law") or {}).get("variants") or []
     defaults = [v for v in variants if v.get("default")]
     if variants and (len(defaults) != 1 or "sentence" not in defaults[0]):
