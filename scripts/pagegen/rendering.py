@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape as xml, quoteattr
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 
 from .text import inline, plain
 
@@ -62,28 +63,24 @@ def ui_label(text: str) -> str:
 
 
 def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
-    """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'. Where
-    `sources` comes through with_cite_details(), each link also names its source in text that only
-    screen readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9).
-    A publisher cited with several sources is named once, each source then linked by what tells it
-    apart (its title or date): 'Autoriteit Persoonsgegevens (Klacht indienen; Voordat u ...)', never
-    'Autoriteit Persoonsgegevens, Autoriteit Persoonsgegevens'."""
+    """Links to the sources page: '[The Register](sources.md#register-2025-01), [...]'. Running text
+    names publishers only: titles, help-page numbers and dates live on the sources page. A publisher
+    cited with several sources is named once, its link going to the first of them ('Autoriteit
+    Persoonsgegevens', never 'Autoriteit Persoonsgegevens, Autoriteit Persoonsgegevens' nor the
+    titles in brackets); the others stay listed on the sources page. Where `sources` comes through
+    with_cite_details(), a link that stands for one source also names it in text that only screen
+    readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9)."""
     groups: dict[str, list[str]] = {}  # the name a reader sees -> its sources, in the order given
     for i in source_ids:
         groups.setdefault(cited_name(sources[i]), []).append(i)
     links = []
     for name, ids in groups.items():
-        details = [sources[i].get("cite_detail") for i in ids]
-        if len(ids) > 1 and all(details) and len(set(details)) == len(details):
-            separator = _SPACE_BEFORE_PUNCTUATION.get(sources[ids[0]].get("cited_lang", ""), "") + "; "
-            links.append(f"{name} (" + separator.join(f"[{d}](sources.md#{i})" for d, i in zip(details, ids)) + ")")
-            continue
-        for number, i in enumerate(ids, start=1):
-            text = name if len(ids) == 1 or not details[number - 1] else f"{name}, {details[number - 1]}"
-            if len(ids) == 1 and sources[i].get("cite_detail"):
-                # Out of the search index too: search shows the sources' names in its previews otherwise.
-                text += f'<span class="site-visually-hidden" data-search-exclude>, {sources[i]["cite_detail"]}</span>'
-            links.append(f"[{text}](sources.md#{i})")
+        first = ids[0]
+        text = name
+        if len(ids) == 1 and sources[first].get("cite_detail"):
+            # Out of the search index too: search shows the sources' names in its previews otherwise.
+            text += f'<span class="site-visually-hidden" data-search-exclude>, {sources[first]["cite_detail"]}</span>'
+        links.append(f"[{text}](sources.md#{first})")
     return ", ".join(links)
 
 
@@ -252,9 +249,9 @@ def format_partial_date(value: str, locale: str) -> str:
 
 def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     locale = data["ui"]["date_locale"][lang]
-    # Every fixed phrase as safe Markdown; quick_text, checked_on and quote keep their placeholders.
+    # Every fixed phrase as safe Markdown; quick_text, quote and labels_note keep their placeholders.
     ui = {key: inline(value[lang]) for key, value in data["ui"].items() if key not in ("effect_kinds", "date_locale")}
-    raw_ui = {key: data["ui"][key][lang] for key in ("quick_text", "checked_on", "quote")}
+    raw_ui = {key: data["ui"][key][lang] for key in ("quick_text", "quote", "labels_note")}
     kinds = {key: inline(value[lang]) for key, value in data["ui"]["effect_kinds"].items()}
     sources = cited_in(sources, lang)
     out = page_opening(data["page"], lang, data["reviewed"], "data/opt-out.yml")
@@ -271,7 +268,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"## {ui['quick_heading']} {{#switch-off}}\n")
     out.append(quick + "\n")
     out.append(f"[{ui['quick_button']}]({data['settings_link']['url']}){{: .md-button .md-button--primary }}\n")
-    out.append(f"{ui['quick_after']} {sources_note(data['settings_link']['sources'], sources, data['ui'], lang)}\n")
+    out.append(with_citation(ui["quick_after"], cite(data["settings_link"]["sources"], sources)) + "\n")
     out.append(f"{ui['quick_next']}\n{{: .quick-next }}\n")
 
     # Most readers are on a phone: the app's steps come first.
@@ -312,7 +309,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     if law:
         out.append(_render_letter_law(law, lang, ui, raw_ui, sources))
     if objection.get("options"):
-        out.append(_render_objection_options(objection, lang, ui, sources))
+        out.append(_render_objection_options(objection, lang, ui, raw_ui, sources, locale))
     if "answer" in objection:
         answer = objection["answer"]
         out.append(f"### {inline(answer['heading'][lang])} {{#objection-answer}}\n")
@@ -329,12 +326,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         label = setting["label"][lang]
         describe = setting["describe"][lang]
         if "text" in label:
-            uncertain = f". {ui['wording_may_differ']}" if label.get("uncertain") else ""
-            items.append(f"- {ui_label(label['text'])}{colon(lang)}{inline(describe)}"
-                         f"<br><small class=\"step-note\">{ui['label_reported_by']} {cite(label['sources'], sources)}{uncertain}</small>")
+            items.append(f"- {ui_label(label['text'])} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {inline(describe[:1].upper() + describe[1:])}")
-    out.append("\n".join(items) + "\n")
+    shown = [s["label"][lang] for s in ads["settings"] if "text" in s["label"][lang]]
+    out.append((labels_note(shown, raw_ui, locale) if shown else "") + "\n".join(items) + "\n")
 
     out.append(f"## {ui['who_heading']} {{#who}}\n")
     out.append("\n".join(
@@ -347,13 +343,12 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
             f"- {with_citation(inline(item['text'][lang]), cite(item['sources'], sources))}" for item in extra["items"]) + "\n")
 
     out.append(f"## {ui['help_heading']} {{#help}}\n")
-    raw_help_note = data["ui"]["help_note"][lang]
-    out.append("\n".join(
-        f"- [{inline(a['title'][lang])}]({a['url']}) <small>{inline(raw_help_note, id=plain(a['id']))}</small>"
-        for a in data["help_articles"]) + "\n")
+    # One line before the list says what the pages are (and their language); never LinkedIn's internal
+    # page numbers or form codes after each title.
+    out.append(f"{ui['help_note']}\n\n" + "\n".join(f"- [{inline(a['title'][lang])}]({a['url']})" for a in data["help_articles"]) + "\n")
 
-    checked = plain(format_partial_date(data["reviewed"], locale))
-    out.append(f"{inline(raw_ui['checked_on'], date=checked)} {ui['data_note']}\n{{: .page-checked }}\n")
+    # The header line already says when the page was checked: the foot only points developers to the data.
+    out.append(f"{ui['data_note']}\n{{: .page-checked }}\n")
     return "\n".join(out)
 
 
@@ -363,7 +358,7 @@ def _switch_label(data: dict, lang: str) -> dict | None:
     return last if "text" in last else None
 
 
-def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dict) -> str:
+def _render_objection_options(objection: dict, lang: str, ui: dict, raw_ui: dict, sources: dict, locale: str) -> str:
     """The form's options as the sources report them, each with the use it is for."""
     intro = inline(objection["options_intro"][lang])
     note = objection.get("options_unknown_note", {}).get(lang, "").strip()
@@ -373,14 +368,12 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, sources: dic
     for option in objection["options"]:
         label, describe = option["label"][lang], option["describe"][lang]
         if "text" in label:
-            notes = f"{ui['label_reported_by']} {cite(label['sources'], sources)}."
-            if label.get("uncertain"):
-                notes += f" {ui['wording_may_differ']}"
-            items.append(f"- {ui_label(label['text'])}{colon(lang)}{inline(describe)} "
-                         f"<small class=\"step-note\">{notes}</small>")
+            items.append(f"- {ui_label(label['text'])} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
-    return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
+    shown = [o["label"][lang] for o in objection["options"] if "text" in o["label"][lang]]
+    note = labels_note(shown, raw_ui, locale) if shown else ""
+    return f"{intro}\n{{: .objection-options }}\n\n{note}" + "\n".join(items) + "\n"
 
 
 def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: dict) -> str:
@@ -399,18 +392,17 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
 
 def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, locale: str,
                   reviewed: str) -> str:
-    lines = []
+    """A numbered list of steps. LinkedIn's on-screen labels come from reports, not from LinkedIn:
+    one note above the list says so and when they were checked; each label then carries only its
+    reports' names in brackets ('Tap **Settings** (iPhoned).'), and a step's own sources close its
+    sentence. No note under each step repeating the same caveat."""
+    labels = [step["label"][lang] for step in steps if "text" in step.get("label", {}).get(lang, {})]
+    lines = [labels_note(labels, raw_ui, locale)] if labels else []
     for number, step in enumerate(steps, start=1):
         label = step.get("label", {}).get(lang, {})
         notes = []
         if "text" in label:
-            text = inline(step["do"][lang], label=ui_label(label["text"]))
-            reported = f"{ui['label_reported_by']} {cite(label['sources'], sources)}"
-            if label["checked"] != reviewed:
-                reported += f", {plain(format_partial_date(label['checked'], locale))}"
-            notes.append(reported + ".")
-            if label.get("uncertain"):
-                notes.append(ui["wording_may_differ"])
+            text = inline(step["do"][lang], label=f"{ui_label(label['text'])} ({cite(label['sources'], sources)})")
             if label.get("alternatives"):  # one mention for all variants, separated by a semicolon
                 separator = _SPACE_BEFORE_PUNCTUATION.get(lang, "") + "; "
                 variants = separator.join(
@@ -420,10 +412,19 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         else:
             text = inline(step["do"][lang])
         if step.get("sources"):
-            notes.append(f"{ui['sources_word' if len(set(step['sources'])) > 1 else 'source_word']} {cite(step['sources'], sources)}")
+            text = with_citation(text, cite(step["sources"], sources))
         note = f"<br><small class=\"step-note\">{' '.join(notes)}</small>" if notes else ""
         lines.append(f"{number}. {text}{note}")
     return "\n".join(lines) + "\n"
+
+
+def labels_note(labels: list[dict], raw_ui: dict, locale: str) -> str:
+    """The one note above a list that shows LinkedIn's labels: they come from the cited reports,
+    checked on these dates, LinkedIn does not confirm them, the screen may differ (a paragraph
+    followed by a blank line, Markdown)."""
+    checked = sorted({label["checked"] for label in labels})
+    dates = format_list([format_partial_date(day, locale) for day in checked], locale=locale)
+    return inline(raw_ui["labels_note"], dates=plain(dates)) + "\n{: .labels-note }\n"
 
 
 # The sources page
