@@ -554,21 +554,27 @@ def test_the_repeated_name_check_finds_a_repeated_name():
         [["ICO", "ICO"], ["PCPD", "ICO"]], [["PCPD", "ICO"], ["ICO", "ICO"]])
 
 
-def test_a_publisher_cited_with_several_sources_is_named_once_with_their_titles():
+def test_a_publisher_cited_with_several_sources_is_named_once_without_titles():
+    """Running text names publishers only; titles live on the sources page (round-two reviews:
+    '(EUR-Lex, Data Protection Commission, What is the basis for making a valid complaint…)')."""
     sources = {"one": {"publisher": "Autoriteit Persoonsgegevens", "language": "nl", "cite_detail": "Klacht indienen"},
                "two": {"publisher": "Autoriteit Persoonsgegevens", "language": "nl", "cite_detail": "Voordat u een klacht indient"},
                "three": {"publisher": "ICO", "language": "en", "cite_detail": "What to expect"}}
     text = cite(["one", "two", "three"], cited_in(sources, "nl"))
     assert text.count("Autoriteit Persoonsgegevens") == 1
-    assert "Autoriteit Persoonsgegevens ([Klacht indienen](sources.md#one); [Voordat u een klacht indient](sources.md#two))" in text
-    french = cite(["one", "two"], cited_in(sources, "fr"))
-    assert f"(sources.md#one){NBSP}; [" in french  # French puts a no-break space before the semicolon
+    assert text.startswith("[Autoriteit Persoonsgegevens](sources.md#one), ")
+    assert "Klacht indienen" not in text and "Voordat u" not in text
 
 
-@pytest.mark.parametrize("ids, expected", [(["a"], "Bron:"), (["a", "b"], "Bronnen:"), (["a", "a"], "Bron:")])
-def test_one_source_is_a_source_and_several_are_sources(ids, expected):
+def _nl_sources(*names: str) -> dict:
+    return cited_in({f"s{n}": {"publisher": name, "language": "nl"} for n, name in enumerate(names)}, "nl")
+
+
+@pytest.mark.parametrize("ids, names, expected", [(["s0"], ["A"], "Bron:"), (["s0", "s1"], ["A", "B"], "Bronnen:"),
+                                                  (["s0", "s0"], ["A"], "Bron:"), (["s0", "s1"], ["A", "A"], "Bron:")])
+def test_one_source_is_a_source_and_several_are_sources(ids, names, expected):
     labels = {"source_word": {"nl": "Bron:"}, "sources_word": {"nl": "Bronnen:"}}
-    assert sources_label(ids, labels, "nl") == expected
+    assert sources_label(ids, _nl_sources(*names), labels, "nl") == expected
 
 
 def test_every_sources_label_agrees_with_its_number(pages):
@@ -649,3 +655,70 @@ def test_a_source_with_a_version_in_the_reader_s_language_is_cited_in_it(built_s
         assert link["href"] == source["versions"][lang]["url"], source["id"]
         if "title" in source["versions"][lang]:
             assert source["versions"][lang]["title"] in shown_name(link), source["id"]
+
+
+# Seams of generated prose (native reviews, 7 December): citations in running text name publishers
+# only, sit inside the sentence they support, and never nest in another bracket.
+
+_HIDDEN = re.compile(r'<span class="site-visually-hidden"[^>]*>(?:<span[^>]*>[^<]*</span>|[^<])*</span>')
+_SOURCE_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(sources\.md#([a-z0-9-]+)\)")
+
+
+def shown_markdown(markdown: str) -> str:
+    """What a sighted reader sees of a Markdown line: no hidden spans, tags or link targets."""
+    text = _HIDDEN.sub("", markdown)
+    text = re.sub(r"\{:[^}]*\}", "", text)
+    text = re.sub(r"\]\([^()\s]*\)", "]", text)
+    return re.sub(r"<[^>]+>", "", text).replace("[", "").replace("]", "")
+
+
+def seams(page: str) -> list[str]:
+    problems = []
+    body = page.split("\n---\n", 1)[-1]
+    for line in body.splitlines():
+        if line.startswith(("#", "<!--", "title:", "description:")):
+            continue
+        shown = shown_markdown(line)
+        if re.search(r"\ba\d{7}\b", shown):
+            problems.append(f"help-page number in running text: {shown[:80]}")
+        if "))" in re.sub(r"\(\w{1,3}\)", "", shown):  # "article 12(3))" is a reference, not a seam
+            problems.append(f"a bracket inside a bracket: {shown[:80]}")
+        if re.search(r"[.!?]\)?\s*\(\[[^\]]*\]\(sources\.md#", _HIDDEN.sub("", line)):
+            problems.append(f"a citation after the full stop: {shown[:80]}")
+        if re.fullmatch(r"\s*\(\[.*\]\(sources\.md#[a-z0-9-]+\)\)\.?\s*", line):
+            problems.append(f"a citation standing alone: {shown[:80]}")
+    return problems
+
+
+def test_the_seam_check_finds_seams():
+    page = ("---\ntitle: x\n---\nX is so. ([LinkedIn Help](sources.md#a))\n"
+            "Tik op (**Vous** ([Blick](sources.md#b))), verder.\n([CNPD](sources.md#c))\nZie hulppagina a9490059.\n")
+    assert len(seams(page)) == 4
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_seams_in_running_text(lang):
+    problems = [f"{path.name}: {problem}" for path in sorted((ROOT / "docs").glob(f"*.{lang}.md"))
+                if not path.name.startswith("sources.") for problem in seams(path.read_text(encoding="utf-8"))]
+    assert not problems, report(problems)
+
+
+def _english_titles() -> set[str]:
+    data = yaml.safe_load((ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))
+    return {s["title"] for s in data["sources"] if s.get("language") == "en" and len(s.get("title", "")) > 12}
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_citations_show_no_english_titles(lang):
+    """A source's title lives on the sources page: '(LinkedIn Help, Control whether LinkedIn uses your
+    data to improve generative AI models (a6278444))' in a Dutch sentence read as a seam."""
+    titles = _english_titles()
+    assert titles, "no English titles in the sources; this test would prove nothing"
+    problems = []
+    for path in sorted((ROOT / "docs").glob(f"*.{lang}.md")):
+        if path.name.startswith("sources."):
+            continue
+        for text, _source in _SOURCE_LINK.findall(_HIDDEN.sub("", path.read_text(encoding="utf-8"))):
+            shown = shown_markdown(text)
+            problems += [f"{path.name}: {shown}" for title in titles if title in shown]
+    assert not problems, report(problems)

@@ -58,8 +58,11 @@ def page_opening(page: dict, lang: str, reviewed: str, source: str) -> list[str]
             f"# {inline(page['title'][lang])}\n"]
 
 
-def ui_label(text: str) -> str:
-    return f"**{plain(text)}**{{: .ui-label }}"
+def ui_label(text: str, text_lang: str | None = None, page_lang: str | None = None) -> str:
+    """LinkedIn's on-screen wording, set off like a key; marked with its language where a source
+    reports it only in another language than the page's (WCAG 3.1.2)."""
+    shown = in_language(plain(text), text_lang, page_lang) if text_lang and page_lang else plain(text)
+    return f"**{shown}**{{: .ui-label }}"
 
 
 def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
@@ -89,17 +92,22 @@ def cited_name(source: dict) -> str:
     return source.get("cited_as") or plain(source["publisher"])
 
 
-def sources_label(source_ids: list[str], labels: dict, lang: str) -> str:
-    """'Source:' before one source, 'Sources:' before several (Markdown); `labels` holds
+def cited_count(source_ids: list[str], sources: dict[str, dict]) -> int:
+    """How many names a citation of these sources shows (cite() names a publisher once)."""
+    return len({cited_name(sources[i]) for i in source_ids})
+
+
+def sources_label(source_ids: list[str], sources: dict[str, dict], labels: dict, lang: str) -> str:
+    """'Source:' before one name, 'Sources:' before several (Markdown); `labels` holds
     `source_word` and `sources_word`, each a text per language."""
-    key = "sources_word" if len(set(source_ids)) > 1 else "source_word"
+    key = "sources_word" if cited_count(source_ids, sources) > 1 else "source_word"
     value = labels[key]
     return inline(value[lang] if isinstance(value, dict) else value)
 
 
 def sources_note(source_ids: list[str], sources: dict[str, dict], labels: dict, lang: str) -> str:
     """'Sources: A, B' as a small line (Markdown)."""
-    return f"<small>{sources_label(source_ids, labels, lang)} {cite(source_ids, sources)}</small>"
+    return f"<small>{sources_label(source_ids, sources, labels, lang)} {cite(source_ids, sources)}</small>"
 
 
 _SENTENCE_END = re.compile(r"(?P<stop>[.!?…])(?P<close>\u00a0?[”»’\"])?$")
@@ -189,8 +197,24 @@ def source_name(source: dict, lang: str, short: bool = False) -> str:
     (WCAG 3.1.2), so a screen reader says "The Register" in English on a Dutch page."""
     for field in (["short", "name"] if short else ["name"]):
         if lang in source.get(field, {}):
-            return plain(source[field][lang])
-    return in_language(plain(source["publisher"]), source.get("publisher_language", source["language"]), lang)
+            return plain(in_citation(source[field][lang]) if short else source[field][lang])
+    publisher = in_citation(source["publisher"]) if short else source["publisher"]
+    return in_language(plain(publisher), source.get("publisher_language", source["language"]), lang)
+
+
+_TRAILING_BRACKET = re.compile(r"^(?P<name>.+?) \((?P<inner>[^()]+)\)$")
+_ACRONYM = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý/]+")
+
+
+def in_citation(name: str) -> str:
+    """A name as a citation in running text shows it: never a bracket inside the citation's own.
+    'Commission nationale pour la protection des données (CNPD)' -> 'CNPD'; 'Neowin (citing
+    Reuters)' and 'Law Society Gazette (Ireland)' -> 'Neowin', 'Law Society Gazette'. The full
+    name, and who relayed whom, stay on the sources page."""
+    found = _TRAILING_BRACKET.match(name)
+    if not found:
+        return name
+    return found.group("inner") if _ACRONYM.fullmatch(found.group("inner")) else found.group("name")
 
 
 def in_language(markdown: str, text_lang: str, page_lang: str) -> str:
@@ -368,7 +392,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, raw_ui: dict
     for option in objection["options"]:
         label, describe = option["label"][lang], option["describe"][lang]
         if "text" in label:
-            items.append(f"- {ui_label(label['text'])} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
+            items.append(f"- {ui_label(label['text'], label.get('lang'), lang)} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
     shown = [o["label"][lang] for o in objection["options"] if "text" in o["label"][lang]]
@@ -402,7 +426,7 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         label = step.get("label", {}).get(lang, {})
         notes = []
         if "text" in label:
-            text = inline(step["do"][lang], label=f"{ui_label(label['text'])} ({cite(label['sources'], sources)})")
+            text = inline(step["do"][lang], label=f"{ui_label(label['text'], label.get('lang'), lang)} ({cite(label['sources'], sources)})")
             if label.get("alternatives"):  # one mention for all variants, separated by a semicolon
                 separator = _SPACE_BEFORE_PUNCTUATION.get(lang, "") + "; "
                 variants = separator.join(

@@ -21,7 +21,7 @@ import segno
 
 from .loading import DataError, Loaded, describe
 from .text import inline, plain
-from .rendering import cite, cited_in, format_partial_date, front_matter, one_line, with_citation
+from .rendering import cite, cited_count, cited_in, format_partial_date, front_matter, one_line, with_citation
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
 RIGHTS = "data/rights.yml"
@@ -51,9 +51,9 @@ def _lang_span(code: str, value: str) -> str:
     return f'<span lang="{code}">{_text(value)}</span>'
 
 
-def _sources_word(ui: dict, source_ids: list[str]) -> str:
-    """'Source:' before one source, 'Sources:' before several."""
-    return _text(ui["sources_word" if len(set(source_ids)) > 1 else "source_word"])
+def _sources_word(ui: dict, source_ids: list[str], sources: dict[str, dict]) -> str:
+    """'Source:' before one name, 'Sources:' before several (a publisher cited twice is one name)."""
+    return _text(ui["sources_word" if cited_count(source_ids, sources) > 1 else "source_word"])
 
 
 def _cite(source_ids: list[str], sources: dict[str, dict]) -> str:
@@ -257,7 +257,7 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     out.append(f"## {_text(ui['rights_heading'])} {{#right-to-complain}}\n")
     objection = data["right_to_object"]
-    out.append(f"{inline(objection['text'][lang])} ({_cite(objection['sources'], sources)})\n"
+    out.append(with_citation(inline(objection['text'][lang]), _cite(objection['sources'], sources)) + "\n"
                "{: #right-to-object }\n")
     for part in ("right_to_complain", "deadline"):
         out.append(with_citation(inline(data[part]['text'][lang]), _cite(data[part]['sources'], sources)) + "\n")
@@ -278,7 +278,7 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
                        f"{_in_language(form['link']['lang'], lang, ui, names)}\n")
         out.append(f"- **{_text(ui['does_word'])}** {_text(form['does'][lang])}\n"
                    f"- **{_text(ui['does_not_word'])}** {_text(form['does_not'][lang])}\n")
-        out.append(f"<small>{_sources_word(ui, form['sources'])} {_cite(form['sources'], sources)}</small>\n")
+        out.append(f"<small>{_sources_word(ui, form['sources'], sources)} {_cite(form['sources'], sources)}</small>\n")
 
     checked = format_partial_date(data["reviewed"], locale)
     out.append(f"{_text(ui['checked_on']).replace(_text('{date}'), checked)}\n{{: .page-checked }}\n")
@@ -291,17 +291,19 @@ def _render_authority(authority: dict, lang: str, ui: dict, names: dict, sources
     if "button" in authority:
         button = authority["button"][lang]
     in_language = _in_language(link["lang"], lang, ui, names)
-    accepts = f"**{_text(ui['accepts_word'])}** " + (_language_list(authority["accepts"], names, lang)
-                                                    if authority.get("accepts") else _text(ui["accepts_unknown"]))
+    # The languages only where a source states them: no line saying that nothing is known.
+    accepts = ([f"- **{_text(ui['accepts_word'])}** {_language_list(authority['accepts'], names, lang)}"]
+               if authority.get("accepts") else [])
     checked = _text(ui["checked_word"]).replace(_text("{date}"), format_partial_date(authority["checked"], locale))
+    # Sources, date and the way back each on a line of their own, not run together.
     return "\n".join([
         f"### {_capital(_text(authority['place'][lang]))} {{#{authority['id']}}}\n",
         f"**{_text(ui['authority_word'])}** {_authority_name(authority, lang)}\n",
         f"[{_text(button)}]({link['url']}){{: .md-button }}{in_language}\n",
-        f"- {accepts}",
+        *accepts,
         f"- **{_text(ui['how_word'])}** {inline(authority['include'][lang])}\n",
-        f"<small>{_sources_word(ui, authority['sources'])} {_cite(authority['sources'], sources)}. {checked} "
-        f"[{_text(ui['back_to_list'])}](#choose)</small>\n",
+        f"<small>{_sources_word(ui, authority['sources'], sources)} {_cite(authority['sources'], sources)}<br>\n{checked}<br>\n"
+        f"[{_text(ui['back_to_list'])}](#choose)</small>\n{{: .authority-sources }}\n",
     ])
 
 
@@ -321,13 +323,13 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     text = _text(download["do"][lang])
     if "text" in label:
         text = text.replace(_text("{label}"), _ui_label(label["text"]))
-        text += f" <small>{_sources_word(ui, label['sources'])} {_cite(label['sources'], sources)}</small>"
+        text += f" <small>{_sources_word(ui, label['sources'], sources)} {_cite(label['sources'], sources)}</small>"
     elif download["unknown_note"][lang].strip():
         text += " " + _text(download["unknown_note"][lang])
     out.append(text + "\n")
     out.append(f"- **{_text(ui['does_word'])}** {_text(download['does'][lang])}\n"
                f"- **{_text(ui['does_not_word'])}** {_text(download['does_not'][lang])}\n")
-    out.append(f"<small>{_sources_word(ui, download['sources'])} {_cite(download['sources'], sources)}</small>\n")
+    out.append(f"<small>{_sources_word(ui, download['sources'], sources)} {_cite(download['sources'], sources)}</small>\n")
     out.append(f"### {_text(ui['request_heading'])} {{#request}}\n")
     out.append(_text(ui["copy_hint"]) + "\n")
     out.append(_text(access["letter"][lang]) + "\n{: #access-text .objection-letter .copy-text }\n")
@@ -364,7 +366,7 @@ def render_share(data: dict, lang: str, languages: list[str], base: str, sources
         # The address is shown as text, as it will appear in the post; copying takes the text as shown.
         out.append(f"{_text(text).replace(_text(LINK), _text(url))}\n"
                    f"{{: #share-{post['id']} .objection-letter .copy-text .share-post }}\n")
-        out.append(f"<small>{_sources_word(ui, post['sources'])} {_cite(post['sources'], sources)}</small>\n")
+        out.append(f"<small>{_sources_word(ui, post['sources'], sources)} {_cite(post['sources'], sources)}</small>\n")
     out.append(f"## {_text(ui['links_heading'])} {{#links}}\n")
     out.append(_text(ui["links_intro"]) + "\n")
     items = []
