@@ -197,7 +197,10 @@ def source_name(source: dict, lang: str, short: bool = False) -> str:
     (WCAG 3.1.2), so a screen reader says "The Register" in English on a Dutch page."""
     for field in (["short", "name"] if short else ["name"]):
         if lang in source.get(field, {}):
-            return plain(in_citation(source[field][lang]) if short else source[field][lang])
+            name = source[field][lang]
+            if short and in_citation(name) != name:  # what is left is the publisher's own name, in its language
+                return in_language(plain(in_citation(name)), source.get("publisher_language", source["language"]), lang)
+            return plain(name)
     publisher = in_citation(source["publisher"]) if short else source["publisher"]
     return in_language(plain(publisher), source.get("publisher_language", source["language"]), lang)
 
@@ -354,7 +357,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         else:
             items.append(f"- {inline(describe[:1].upper() + describe[1:])}")
     shown = [s["label"][lang] for s in ads["settings"] if "text" in s["label"][lang]]
-    out.append((labels_note(shown, raw_ui, locale) if shown else "") + "\n".join(items) + "\n")
+    out.append((labels_note(shown, raw_ui, locale) + "\n" if shown else "") + "\n".join(items) + "\n")
 
     out.append(f"## {ui['who_heading']} {{#who}}\n")
     out.append("\n".join(
@@ -397,7 +400,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, raw_ui: dict
             items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
     shown = [o["label"][lang] for o in objection["options"] if "text" in o["label"][lang]]
     note = labels_note(shown, raw_ui, locale) if shown else ""
-    return f"{intro}\n{{: .objection-options }}\n\n{note}" + "\n".join(items) + "\n"
+    return f"{intro}\n{{: .objection-options }}\n\n{note}\n" + "\n".join(items) + "\n"
 
 
 def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: dict) -> str:
@@ -545,7 +548,7 @@ def render_updates(data: dict, lang: str) -> str:
 
 def feed_title(data: dict, lang: str, site_name: str) -> str:
     """The feed's title: the updates page's title as browsers show it (Material's `<title>`)."""
-    return f"{data['page']['title'][lang]} - {site_name}"
+    return f"{data['page']['title'][lang]} \u2013 {site_name}"
 
 
 def render_atom(data: dict, lang: str, page_url: str, feed_url: str, site_name: str) -> str:
