@@ -299,7 +299,7 @@ def test_a_fullwidth_number_sign_in_a_links_host_is_one_line(project, capsys):
 
 @pytest.mark.parametrize("old, new, problem", [
     ("reviewed: 2026-11-27", 'reviewed: "2025-13"', "reviewed is not a real date"),
-    ("reviewed: 2026-11-27", "reviewed: 2025-02-30", "no front matter"),
+    ("reviewed: 2026-11-27", "reviewed: 2025-02-30", "front matter cannot be read (not a real date"),
     ("reviewed: 2026-11-27", "reviewed: [1]", "reviewed must be a date"),
     ("title: Over deze site", "title: {x: '<a href=//evil.example>Log in</a>'}", "title must be text"),
 ])
