@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the data-driven pages (opt-out guide, timeline, sources) for every site language.
+"""Generate every data-driven page (guide, timeline, sources, updates, rights, share) in every site language.
 
     python scripts/generate_pages.py          write docs/*.md from data/
     python scripts/generate_pages.py --check  exit 1 if the files on disk are out of date
@@ -8,7 +8,7 @@ The MkDocs hook runs the same code on every build and serve, so this is only nee
 --check (CI) or to see the output without building the site. Exit codes:
   0  everything is fine (the files are written, or with --check: up to date)
   1  --check only: a generated file is out of date, missing, or left over (e.g. a removed language)
-  2  bad data or an environment problem (unreadable file, read-only output, disk full...): one line
+  2  bad data or an environment problem (unreadable file, read-only folder, disk full...): one line
      per problem (file:line: entry: what is wrong), and no file is changed
 """
 

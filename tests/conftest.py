@@ -4,6 +4,8 @@
     test_generator.py   validated data -> Markdown pages (deterministic, complete, per language)
     test_build.py       MkDocs + Material + static-i18n -> site (strict, languages, sources, privacy)
     test_slim_css.py    Material's CSS trimmed to what the site uses (rules, properties, file names)
+    test_material_patches.py  material-patches.yml applies to the installed Material, or the build
+                        names the stale entry; overrides/ copies nothing from Material
     test_links.py       the served site has no broken link or anchor (linkchecker over HTTP)
     test_browser.py     what a reader gets in Chromium (requests, axe, CSP, phone width, search...)
     test_html.py        the Nu Html Checker on every page
@@ -44,7 +46,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from serve_static import SiteServer, free_port  # noqa: E402
 
 LANGUAGES = ["en", "nl", "fr"]  # checked against mkdocs.yml in test_build.py
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "overrides", "scripts", "social-cards"]
+PROJECT_PARTS = ["mkdocs.yml", "material-patches.yml", "docs", "data", "overrides", "scripts", "social-cards"]
 
 
 # The programs each marker allows a test to start (a browser test also runs Playwright's Node driver).
@@ -94,6 +96,11 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which is not allowed for a {'/'.join(MARKED_PROGRAMS)} test"
 
 
+# The project the session's site was built from: its preview cards and trimmed CSS, cached by
+# content, let later copies build without drawing and trimming again (a fresh clone has neither).
+_warm_caches: list[Path] = []
+
+
 def copy_project(destination: Path) -> Path:
     """A throw-away copy of what a build reads, so tests may break it without touching the checkout."""
     destination.mkdir(parents=True, exist_ok=True)
@@ -103,6 +110,11 @@ def copy_project(destination: Path) -> Path:
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / part)
+    for built in _warm_caches:
+        shutil.copytree(built / "social-cards" / "cache", destination / "social-cards" / "cache", dirs_exist_ok=True)
+        for cached_css in (built / ".cache").glob("slim-css-*.json"):
+            (destination / ".cache").mkdir(exist_ok=True)
+            shutil.copy2(cached_css, destination / ".cache" / cached_css.name)
     return destination
 
 
@@ -134,6 +146,7 @@ def built_site(tmp_path_factory, built_project, site_port) -> Path:
     site_dir = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project, site_dir, f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    _warm_caches[:] = [project]
     # linkchecker drops root privileges to 'nobody': everything must be world-readable.
     for path in [site_dir, *site_dir.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)

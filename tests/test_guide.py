@@ -34,12 +34,68 @@ def test_the_form_options_include_one_for_content_ai_and_one_for_the_rest():
     assert set(OBJECTION["uses"]) <= covered
 
 
-def test_each_suggested_option_covers_every_use_of_the_section():
+def _suggested(step: dict) -> list[dict]:
+    return [OPTIONS[step[key]] for key in ("option", "also_option") if key in step]
+
+
+def test_each_step_suggests_options_that_cover_every_use_its_readers_object_to():
     assert SUGGESTING, "no step suggests an option; the checks below would prove nothing"
     for step in SUGGESTING:
-        option = OPTIONS[step["option"]]
-        assert set(OBJECTION["uses"]) <= set(option["covers"]), f"{step['id']} suggests {option['id']}"
-        assert step.get("label") == option["label"], f"{step['id']} shows another option's label"
+        covered = {use for option in _suggested(step) for use in option["covers"]}
+        needed = set(OBJECTION["uses"]) | ({"content-ai"} if step.get("for") != "members" else set())
+        assert needed <= covered, f"{step['id']} leaves out {needed - covered}"
+        assert step.get("label") == OPTIONS[step["option"]]["label"], f"{step['id']} shows another option's label"
+
+
+# Review round 2, item 1: "Choose Other: the switch already covers that use" was said to everyone,
+# also to people without an account, whom the same section sends to the form and who have no switch.
+def test_the_guide_never_sends_a_reader_without_an_account_to_an_option_it_says_the_switch_covers():
+    for_no_account = [step for step in SUGGESTING if step.get("for") != "members"]
+    assert for_no_account, "no step tells readers without an account which option to choose"
+    for step in for_no_account:
+        options = _suggested(step)
+        assert any("content-ai" in option["covers"] for option in options), (
+            f"{step['id']} reaches readers without an account but not the option for content-generating AI")
+        for lang in LANGUAGES:
+            text = step["do"][lang].casefold()
+            for phrase in ("switch already covers", "schakelaar al", "réglage couvre déjà"):
+                assert phrase not in text, f"{step['id']} ({lang}) tells readers without a switch to rely on it"
+    for step in SUGGESTING:
+        if step.get("for") == "members":
+            assert all("content-ai" not in option["covers"] for option in _suggested(step)), step["id"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_page_says_whom_each_choice_of_option_is_for(lang):
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    steps = _numbered_steps(page)
+    words = {"en": ("With a LinkedIn account", "Without a LinkedIn account"),
+             "nl": ("Heb je een LinkedIn-account?", "Geen LinkedIn-account?"),
+             "fr": ("Vous avez un compte LinkedIn", "Sans compte LinkedIn")}[lang]
+    for phrase in words:
+        assert phrase in steps, f"the {lang} steps do not say '{phrase}'"
+
+
+def test_a_members_step_alone_is_rejected(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    data = yaml.safe_load((root / OPT_OUT).read_text(encoding="utf-8"))
+    data["objection"]["steps"] = [step for step in data["objection"]["steps"] if step.get("for") != "no-account"]
+    (root / OPT_OUT).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert generator_main(["--root", str(root)]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert any("add one `for: no-account`" in line for line in errors), errors
+
+
+def test_a_step_for_everyone_without_the_content_ai_option_is_rejected(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    path = root / OPT_OUT
+    text = path.read_text(encoding="utf-8")
+    assert "      for: members\n" in text
+    path.write_text(text.replace("      for: members\n", ""), encoding="utf-8")
+    assert generator_main(["--root", str(root)]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert any("objection.steps[choose-option].option" in line and "readers without an account" in line
+               for line in errors), errors
 
 
 def _numbered_steps(page: str) -> str:
@@ -49,14 +105,17 @@ def _numbered_steps(page: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_steps_never_offer_the_content_ai_option(lang):
+def test_the_members_steps_never_offer_the_content_ai_option(lang):
     page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
-    steps = re.sub(r"\\(.)", r"\1", _numbered_steps(page))
-    assert steps.count("\n") + 1 == len(OBJECTION["steps"])
-    for option in OPTIONS.values():
-        label = option["label"][lang]
-        if "content-ai" in option["covers"] and "text" in label:
-            assert label["text"] not in steps, f"the {lang} steps suggest the content-AI option"
+    steps = re.sub(r"\\(.)", r"\1", _numbered_steps(page)).splitlines()
+    assert len(steps) == len(OBJECTION["steps"])
+    for step, line in zip(OBJECTION["steps"], steps):
+        if step.get("for") == "no-account":
+            continue
+        for option in OPTIONS.values():
+            label = option["label"][lang]
+            if "content-ai" in option["covers"] and "text" in label:
+                assert label["text"] not in line, f"the {lang} step {step['id']} suggests the content-AI option"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -187,3 +246,21 @@ def test_a_variant_for_no_covered_region_is_rejected(tmp_path, capsys):
                                  "letter_regions: [eu-eea, uk, switzerland]"), encoding="utf-8")
     errors = _rejected(project, capsys)
     assert any("variant 'canada-hong-kong' is for no region" in line for line in errors), errors
+
+
+# Art. 21(1) GDPR: a person objects "on grounds relating to his or her particular situation". The
+# letter names those grounds in the law's own words and leaves a marked place for them.
+PARTICULAR_SITUATION = {"en": "particular situation", "nl": "specifieke situatie", "fr": "situation particulière"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_objection_text_names_the_readers_particular_situation(lang):
+    letter = OBJECTION["letter"][lang]
+    assert PARTICULAR_SITUATION[lang] in letter, f"the {lang} letter does not name the reader's particular situation"
+    assert letter.count("{situation}") == 1, f"the {lang} letter needs exactly one place for the reader's situation"
+    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    text = page[page.index("{#objection-text-heading}"):page.index("{: #objection-text")]
+    assert '<mark class="letter-slot">' in text, f"the {lang} letter's place for the situation is not marked"
+    # Every region's variant keeps the place: only the first sentence changes with the region.
+    assert all("{situation}" not in v.get("sentence", {}).get(lang, "") for v in OBJECTION["letter_law"]["variants"])
+    assert OBJECTION["reasons"]["examples"] and all(e["sources"] for e in OBJECTION["reasons"]["examples"])

@@ -19,7 +19,7 @@ VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 # (pattern of the message, why it is accepted)
 MATERIAL_ERRORS = [
     (r"^Attribute “autocomplete” is only allowed when the input type is",
-     "autocomplete=off on the menu and search checkboxes (Material's, kept in overrides/partials/header.html):"
+     "autocomplete=off on the menu and search checkboxes (Material's, kept in the header by material-patches.yml):"
      " browsers would otherwise restore an open menu or search on Back"),
 ]
 
@@ -50,7 +50,7 @@ def test_no_html_errors_beyond_materials_own(built_site, tmp_path):
     assert not unexplained, "\n".join(unexplained)
 
 
-# --- Names and languages of the page's parts (overrides/partials) -------------------------------
+# --- Names and languages of the page's parts (material-patches.yml, overrides/partials) ----------
 
 LANDMARKS = "header, footer, nav, aside, main, [role=navigation], [role=search], [role=region]"
 

@@ -38,7 +38,7 @@ def _html(markdown_text: str) -> BeautifulSoup:
 # Bad data: one line naming file, line, entry and field; nothing written.
 
 def test_missing_language(project, capsys):
-    line = edit(project, RIGHTS, '    fr: "Votre droit de porter plainte"\n', "")
+    line = edit(project, RIGHTS, '    fr: "Vos droits d’opposition et de plainte"\n', "")
     assert_rejected(project, capsys, f"{RIGHTS}:{line - 3}:", "ui.rights_heading", "missing language 'fr'")
 
 
@@ -319,3 +319,32 @@ def test_damaged_rights_data_never_crashes(data):
 @given(_damaged("data/share.yml"))
 def test_damaged_share_data_never_crashes(data):
     _generate_with("data/share.yml", data)
+
+
+# Review round 2, item 2: "must stop unless it has compelling grounds" left out that article 21(1)
+# rests on the person's particular situation, and the exception for legal claims.
+PARTICULAR_SITUATION = {"en": "particular situation", "nl": "specifieke situatie", "fr": "situation particulière"}
+LEGAL_CLAIMS = {"en": "legal claims", "nl": "rechtsvordering", "fr": "droits en justice"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_rights_explanation_names_the_particular_situation_and_legal_claims(lang):
+    text = DATA["right_to_object"]["text"][lang]
+    assert PARTICULAR_SITUATION[lang] in text and LEGAL_CLAIMS[lang] in text
+    section = _generated(lang).split("{#right-to-complain}", 1)[1].split("\n## ", 1)[0]
+    assert "{: #right-to-object }" in section and PARTICULAR_SITUATION[lang] in section
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_that_says_when_linkedin_must_stop_names_the_particular_situation(lang):
+    """Wherever the site says when the company must stop, it also says what the objection rests on."""
+    stop = {"en": "must then stop", "nl": "moet dan stoppen", "fr": "doit alors (arrêter|cesser)"}[lang]
+    pages = {name: (ROOT / "docs" / f"{name}.{lang}.md").read_text(encoding="utf-8")
+             for name in ("regulators", "opt-out", "rights")}
+    assert any(re.search(stop, page) for page in pages.values())
+    for name, page in pages.items():
+        for paragraph in re.split(r"\n\s*\n|\n- ", page):
+            if re.search(stop, paragraph):
+                flat = re.sub(r"\s+", " ", paragraph)
+                assert PARTICULAR_SITUATION[lang] in flat, f"{name}.{lang}: {flat[:120]}"
+                assert LEGAL_CLAIMS[lang] in flat, f"{name}.{lang}: {flat[:120]}"

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -56,7 +57,12 @@ class Server:
 
     def wait_for_page(self, path: str, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
-        while text not in self.page(path):
+        while True:
+            try:
+                if text in self.page(path):
+                    return
+            except (TimeoutError, urllib.error.URLError):  # MkDocs holds requests while it rebuilds, which a busy machine makes slow
+                pass
             assert time.monotonic() < deadline, f"{text!r} not on /{path} within {timeout} s:\n" + "\n".join(self.lines)
             time.sleep(0.3)
 

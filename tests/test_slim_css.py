@@ -7,7 +7,10 @@ import gzip
 import re
 from pathlib import Path
 
-from pagegen.slim_css import RESTATED, restate, slim, slim_site
+import pytest
+
+from pagegen.material_patches import RESTATED, StalePatch, restate
+from pagegen.slim_css import replace_stylesheets, slim, slim_site
 
 PAGE = '<html class="no-js"><body><nav class="md-nav"><a class="md-nav__link" id="top">x</a></nav></body></html>'
 
@@ -68,8 +71,8 @@ def test_important_and_strings_survive():
 
 
 def test_restate_finds_the_moved_checkboxes_and_the_titles_that_are_no_longer_labels():
-    """overrides/ moved the menu's and search's checkboxes into the header and made two titles
-    <div>s: Material's rules that found them by position or by `for` find them by what they are."""
+    """material-patches.yml moved the menu's and search's checkboxes into the header and made two
+    titles <div>s: Material's rules that found them by position or by `for` find them by what they are."""
     css = ("[data-md-toggle=drawer]:checked~.md-overlay{a:1}"
            "[dir=rtl] [data-md-toggle=drawer]:checked~.md-container .md-sidebar--primary{b:2}"
            "[data-md-toggle=search]:checked~.md-header .md-search__inner{c:3}"
@@ -96,7 +99,12 @@ def test_restate_covers_every_such_selector_in_materials_stylesheet():
     assert not re.search(r"data-md-toggle=(drawer|search)\]:checked~|__title\[for=", left)
 
 
-def test_the_site_links_to_the_trimmed_copy_under_a_new_name(tmp_path):
+def test_restate_names_a_pattern_that_no_longer_matches():
+    with pytest.raises(StalePatch, match="RESTATED.*no longer has"):
+        restate(".md-nav__title[for=__drawer]{d:4}")
+
+
+def test_the_site_links_to_the_rewritten_copy_under_a_new_name(tmp_path):
     styles = tmp_path / "assets" / "stylesheets"
     styles.mkdir(parents=True)
     (styles / "main.0123abcd.min.css").write_text(".md-nav{a:1}.md-blog{b:2}" * 50, encoding="utf-8")
@@ -107,10 +115,13 @@ def test_the_site_links_to_the_trimmed_copy_under_a_new_name(tmp_path):
     page.parent.mkdir()
     page.write_text('<link rel="stylesheet" href="../assets/stylesheets/main.0123abcd.min.css">' + PAGE, encoding="utf-8")
 
-    renamed = slim_site(tmp_path, ["assets/stylesheets/main.0123abcd.min.css"], ["assets/site.css"], ["assets/bundle.js"])
+    name = "assets/stylesheets/main.0123abcd.min.css"
+    trimmed = slim_site(tmp_path, {name: (tmp_path / name).read_text(encoding="utf-8")}, ["assets/site.css"],
+                        ["assets/bundle.js"])
+    renamed = replace_stylesheets(tmp_path, trimmed)
 
-    new = renamed["assets/stylesheets/main.0123abcd.min.css"]
-    assert new.startswith("assets/stylesheets/main.") and new != "assets/stylesheets/main.0123abcd.min.css"
+    new = renamed[name]
+    assert new.startswith("assets/stylesheets/main.") and new != name
     assert sorted(p.name for p in styles.iterdir()) == [new.rsplit("/", 1)[1]]  # old file and its map gone
     assert f'href="../{new}"' in page.read_text(encoding="utf-8")
     assert len(gzip.compress((tmp_path / new).read_bytes())) < 100
@@ -130,7 +141,8 @@ def test_an_unchanged_site_reuses_the_last_trimming_and_a_changed_one_does_not(t
     cache = tmp_path / "cache"
     for number, page in enumerate([PAGE, PAGE, PAGE.replace("md-nav", "md-blog")]):
         make_site(tmp_path / str(number), page)
-        renamed = slim_site(tmp_path / str(number), ["assets/main.0123abcd.min.css"], [], [], cache_dir=cache)
-        css = (tmp_path / str(number) / renamed["assets/main.0123abcd.min.css"]).read_text(encoding="utf-8")
+        name = "assets/main.0123abcd.min.css"
+        css = slim_site(tmp_path / str(number), {name: (tmp_path / str(number) / name).read_text(encoding="utf-8")},
+                        [], [], cache_dir=cache)[name]
         assert css == (".md-blog{b:2}" if number == 2 else ".md-nav{a:1}")
     assert len(calls) == 2  # the second, identical site came from the cache

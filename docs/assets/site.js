@@ -33,34 +33,91 @@
     go.textContent = offer.link;
     var no = document.createElement("button");
     no.type = "button";
-    no.textContent = offer.dismiss;
+    // A small ✕ keeps the bar one or two lines high on a phone; its name says what it does.
+    no.textContent = "\u2715";
+    no.setAttribute("aria-label", offer.dismiss);
+    no.title = offer.dismiss;
     no.addEventListener("click", function () {
       try { sessionStorage.setItem("lang-offer-dismissed", current); } catch (e) { /* storage off */ }
       box.remove();
     });
-    box.append(text, go, no);
+    var words = document.createElement("span");
+    words.append(text, " ", go);
+    box.append(words, no);
     document.body.append(box);
   }
 
   // A copy button after each text meant to be pasted: the objection text on the opt-out page,
-  // the access request on the rights page (.copy-text), the posts on the share page.
+  // the access request on the rights page (.copy-text), the posts on the share page. It never
+  // fails in silence: what happened is said in a status region under it (read out by screen
+  // readers); when the browser refuses the clipboard (some in-app browsers, a denied permission),
+  // the text is selected and the message says how to copy it. The label comes back after 4 s.
   function addCopyButton() {
     var blocks = document.querySelectorAll("#objection-text, .copy-text");
-    if (!blocks.length || !navigator.clipboard) return;
+    var wordsData = document.getElementById("__copy_words");
+    if (!blocks.length || !wordsData) return;
+    var words = JSON.parse(wordsData.textContent);
     var config = JSON.parse(document.getElementById("__config").textContent);
     var labels = config.translations || {};
+    var copy = labels["clipboard.copy"] || "Copy", copied = labels["clipboard.copied"] || "Copied";
     Array.prototype.forEach.call(blocks, function (block) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button copy-button";
-      button.textContent = labels["clipboard.copy"] || "Copy";
+      button.textContent = copy;
+      // Several copy buttons on a page (the share page's posts): each names what it copies.
+      var heading = blocks.length > 1 && previousHeading(block);
+      if (heading) button.setAttribute("aria-label", copy + ": " + heading.textContent.trim());
+      var status = document.createElement("p");
+      status.className = "copy-message";
+      status.setAttribute("role", "status");
+      var reset = null;
+      function say(label, message) {
+        button.textContent = label;
+        status.textContent = message;
+        clearTimeout(reset);
+        reset = setTimeout(function () { button.textContent = copy; }, 4000);
+      }
+      function select() {
+        var range = document.createRange();
+        range.selectNodeContents(block);
+        var selection = getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
       button.addEventListener("click", function () {
-        navigator.clipboard.writeText(block.textContent.trim()).then(function () {
-          button.textContent = labels["clipboard.copied"] || "Copied";
+        var text = block.textContent.trim();
+        var write = navigator.clipboard && navigator.clipboard.writeText
+          ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
+        write.then(function () {
+          say(copied, block.id === "objection-text" ? words.done_form : words.done);
+        }, function () {
+          select();
+          say(copy, words.refused);
         });
       });
       block.insertAdjacentElement("afterend", button);
+      button.insertAdjacentElement("afterend", status);
+      // A post can also go to the phone's own share sheet (no third party: the browser's).
+      if (block.classList.contains("share-post") && navigator.share && words.share) {
+        var share = document.createElement("button");
+        share.type = "button";
+        share.className = "md-button share-button";
+        share.textContent = words.share;
+        if (heading) share.setAttribute("aria-label", words.share + ": " + heading.textContent.trim());
+        share.addEventListener("click", function () {
+          navigator.share({ text: block.textContent.trim() }).catch(function () { /* closed by the reader */ });
+        });
+        button.insertAdjacentElement("afterend", share);
+      }
     });
+  }
+
+  function previousHeading(element) {
+    for (var node = element.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[2-4]$/.test(node.tagName)) return node;
+    }
+    return null;
   }
 
   // A button after each section heading of the guide that copies the section's address. Its
@@ -75,6 +132,8 @@
       button.type = "button";
       button.className = "section-link";
       button.textContent = words.getAttribute("data-copy");
+      // Nine buttons with one name are nine riddles for a screen reader: each names its section.
+      button.setAttribute("aria-label", words.getAttribute("data-copy") + ": " + heading.textContent.trim());
       button.addEventListener("click", function () {
         var address = location.href.split(/[?#]/)[0] + "#" + heading.id;  // no query: no tracking parameters passed on
         navigator.clipboard.writeText(address).then(function () {
@@ -102,21 +161,42 @@
     update();
   }
 
-  // Search's checkbox (overrides/partials/header.html) is out of the tab order and of the
+  // Search's checkbox (material-patches.yml: header-search-checkbox) is out of the tab order and of the
   // accessibility tree. A click on search's button or back arrow (its labels) focuses it:
   // opening, the focus goes on to the search field; closing, it leaves (the field is then out
   // of sight). Material's overlay was a second label of it; here it is a <div>
-  // (overrides/partials/search.html), and a click on it, the dimmed page around open search,
-  // closes search.
+  // (material-patches.yml: search-dialog-name-and-overlay), and a click on it, the dimmed page
+  // around open search, closes search. A keyboard opens search from the field: on a phone, where
+  // closed search is a field of zero size, the field's focus opens it at once, and a Tab that
+  // leaves open search closes it, so the focus is never on something out of sight or under it.
   function searchCheckboxFromItsButtonsAndOverlay() {
     var toggle = document.getElementById("__search");
     var field = document.querySelector(".md-search__input");
+    var search = document.querySelector(".md-search");
     var overlay = document.querySelector(".md-search__overlay");
-    if (!toggle || !field || !overlay) return;
+    if (!toggle || !field || !search || !overlay) return;
     toggle.addEventListener("focus", function () {
       if (toggle.checked) toggle.blur();
       else field.focus();
     });
+    field.addEventListener("focus", function () {
+      // after the click that may have brought the focus here (search's button) has had its effect
+      setTimeout(function () {
+        if (!toggle.checked && document.activeElement === field) toggle.click();
+      });
+    });
+    document.addEventListener("focusin", function (event) {
+      if (toggle.checked && event.target !== toggle && !search.contains(event.target)) toggle.click();
+    });
+    // On a phone Material locks the page's scrolling while search is open and, once it closes,
+    // scrolls back to where the reader was: the element the focus has moved on to since then is
+    // brought back into view.
+    new MutationObserver(function () {
+      var focused = document.activeElement;
+      if (!document.body.hasAttribute("data-md-scrolllock") && focused && focused !== document.body) {
+        focused.scrollIntoView({block: "nearest"});
+      }
+    }).observe(document.body, {attributes: true, attributeFilter: ["data-md-scrolllock"]});
     overlay.addEventListener("click", function () {
       if (toggle.checked) toggle.click();
     });
@@ -135,7 +215,7 @@
     });
   }
 
-  // The phone menu's checkbox is a tab stop (overrides/partials/header.html). Escape closes the
+  // The phone menu's checkbox is a tab stop (material-patches.yml: header-menu-checkbox). Escape closes the
   // open menu and leaves the focus on that checkbox; a Tab or Shift+Tab that leaves the open menu
   // closes it, so the focus does not go under it. A tap or click that opens or closes it
   // leaves no focus there: Material's shortcut keys ("/" for search...) ignore key presses while
@@ -158,6 +238,25 @@
     });
   }
 
+  // The language list keeps the section the reader is in: the pages of all languages share their
+  // section anchors, so "#object" in Dutch is "#object" in French. The current language is marked.
+  function languageSwitchKeepsTheSection() {
+    var links = document.querySelectorAll(".md-select__link[hreflang]");
+    var current = document.documentElement.lang;
+    Array.prototype.forEach.call(links, function (link) {
+      if (link.getAttribute("hreflang") === current) link.setAttribute("aria-current", "true");
+    });
+    function update() {
+      var others = document.querySelectorAll(".md-select__link[hreflang], .lang-offer a[hreflang]");
+      Array.prototype.forEach.call(others, function (link) {
+        link.setAttribute("href", link.getAttribute("href").split("#")[0] + location.hash);
+      });
+    }
+    addEventListener("hashchange", update);
+    update();
+  }
+
+  languageSwitchKeepsTheSection();
   offerLanguage();
   addCopyButton();
   addSectionLinks();

@@ -67,6 +67,12 @@ def site_languages(root: Path) -> list[str]:
     return default + [lang["locale"] for lang in languages if not lang.get("default")]
 
 
+def site_names(root: Path) -> dict[str, str]:
+    """Each language's site name: its own `site_name` under the i18n plugin, else the top-level one."""
+    top = load_mkdocs_config(root)["site_name"]
+    return {lang["locale"]: lang.get("site_name") or top for lang in i18n_languages(root)}
+
+
 def generate(root: Path, languages: list[str] | None = None, today: dt.date | None = None) -> Outputs:
     """Validate every data file and render every generated file, in memory. Raises GenerationFailed.
     `today` is the build date that dates are checked against (default: today)."""
@@ -172,7 +178,7 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
     for lang in languages:
         for name, (source, render) in renderers.items():
             try:
-                outputs.files[f"docs/{name}.{lang}.md"] = render(lang)
+                outputs.files[f"docs/{name}.{lang}.md"] = rendering.drop_needless_cite_details(render(lang))
             except (ValueError, KeyError, TypeError, LookupError, OverflowError) as exc:
                 # Validation should have caught it; still one line, never a traceback.
                 problems.append(DataError(source, None, None, f"cannot render the {lang} page ({type(exc).__name__}: {exc})"))

@@ -6,7 +6,7 @@ its inputs. Its content is trusted because this machine's own build wrote it; a 
 git tracks came from a commit instead, and with a key anyone can compute it could stand in for
 output the build never made (CSS under style-src 'self', a card shown on social networks). So
 the build refuses to start while git tracks a file in one of these folders. Validated data is
-never cached across runs at all (mkdocs_hooks.py validates on every build).
+never cached across runs at all (hooks/generate.py validates on every build).
 """
 
 from __future__ import annotations

@@ -97,16 +97,16 @@ def _script_bodies(source: str):
             yield match
 
 
-def template_scripts(template_dirs) -> list[re.Pattern]:
-    """A pattern for every inline script in the templates of `template_dirs` (theme and overrides)."""
+def template_scripts(template_dirs, more_templates: dict[str, str] | None = None) -> list[re.Pattern]:
+    """A pattern for every inline script in the templates of `template_dirs` (theme and overrides)
+    and of `more_templates` ({name: text}: Material's templates as material-patches.yml changes them)."""
     patterns: dict[str, re.Pattern] = {}
-    for folder in template_dirs:
-        for template in sorted(Path(folder).rglob("*.html")):
-            text = _JINJA_COMMENT.sub("", template.read_text(encoding="utf-8"))
-            for match in INLINE_SCRIPT.finditer(text):
-                body = match.group("body")
-                if _executable(match.group("attrs")) and body.strip() and body not in patterns:
-                    patterns[body] = script_pattern(body, template.name)
+    texts = [(t.name, t.read_text(encoding="utf-8")) for folder in template_dirs for t in sorted(Path(folder).rglob("*.html"))]
+    for name, text in texts + list((more_templates or {}).items()):
+        for match in INLINE_SCRIPT.finditer(_JINJA_COMMENT.sub("", text)):
+            body = match.group("body")
+            if _executable(match.group("attrs")) and body.strip() and body not in patterns:
+                patterns[body] = script_pattern(body, name)
     return list(patterns.values())
 
 

@@ -249,6 +249,9 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
                + "\n\n</div>\n")
 
     out.append(f"## {_text(ui['rights_heading'])} {{#right-to-complain}}\n")
+    objection = data["right_to_object"]
+    out.append(f"{inline(objection['text'][lang])} ({_cite(objection['sources'], sources)})\n"
+               "{: #right-to-object }\n")
     for part in ("right_to_complain", "deadline"):
         out.append(f"{inline(data[part]['text'][lang])} ({_cite(data[part]['sources'], sources)})\n")
     out.append(f"### {_text(ui['before_heading'])} {{#before}}\n")

@@ -1,20 +1,38 @@
-"""Search that finds other forms of a word ("instellingen" finds a page with only "instelling").
+"""Search that forgives: other forms of a word, missing accents and elided articles.
 
 Material's search turns every typed word into a prefix query ("instellingen*"), and lunr does not
 stem prefix queries, so a plural never finds a page that only has the singular. Here every search
 entry gets a hidden `forms` field listing the other forms of its words that occur anywhere on the
-site in that language, grouped by their Snowball stem. Titles and previews stay as they are.
+site in that language, grouped by their Snowball stem, and each accented word without its accents
+("désactiver" -> "desactiver", "België" -> "belgie"): a phone keyboard often types none, and the
+query needs no folding of its own. Titles and previews stay as they are.
+
+The index's `separator` (what lunr splits words on, in the text and in the query alike) also
+splits at apostrophes, straight or curly, and drops a French elided article with its apostrophe:
+"d’opposition" is indexed as "opposition", and "s'opposer" typed on Android finds it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import snowballstemmer
 from babel import Locale, UnknownLocaleError
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)  # words of three letters or more
 TAG = re.compile(r"<[^>]+>")
+# A JavaScript regular expression (Material's worker compiles it): white space and hyphens, an
+# elided article or pronoun with its apostrophe (c' d' j' l' m' n' s' t' qu'), any other apostrophe.
+SEPARATOR = r"[\s\-]+|\b(?:[cdjlmnst]|qu)['\u2019]|['\u2019]"
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l"})
+
+
+def fold(word: str) -> str:
+    """The word without accents: 'désactiver' -> 'desactiver', 'œuvre' -> 'oeuvre'."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def stemmer_for(language: str):
@@ -31,19 +49,21 @@ def words(text: str) -> set[str]:
 
 
 def add_word_forms(docs: list[dict], language: str) -> list[dict]:
-    """A copy of `docs` where each entry has `forms`: the site's other forms of its words."""
+    """A copy of `docs` where each entry has `forms`: the site's other forms of its words, and
+    each of those and of its own words without accents."""
     stemmer = stemmer_for(language)
-    if stemmer is None:
-        return docs
-    doc_words = [words(doc.get("title", "")) | words(doc.get("text", "")) for doc in docs]
-    vocabulary = set().union(*doc_words) if doc_words else set()
+    doc_words = [words(doc.get("title", "")) | words(doc.get("text", "")) | words(" ".join(doc.get("tags", [])))
+                 for doc in docs]
+    vocabulary = sorted(set().union(*doc_words)) if doc_words else []
+    stems = stemmer.stemWords(vocabulary) if stemmer else vocabulary  # no stemmer: accents only
     by_stem: dict[str, set[str]] = {}
-    for word, stem in zip(sorted(vocabulary), stemmer.stemWords(sorted(vocabulary))):
+    for word, stem in zip(vocabulary, stems):
         by_stem.setdefault(stem, set()).add(word)
     stem_of = {word: stem for stem, group in by_stem.items() for word in group}
     out = []
     for doc, own in zip(docs, doc_words):
-        forms = set().union(*(by_stem[stem_of[w]] for w in own)) - own if own else set()
+        forms = set().union(*(by_stem[stem_of[w]] for w in own)) if own else set()
+        forms = (forms | {fold(w) for w in forms}) - own
         out.append(dict(doc, forms=" ".join(sorted(forms))))
     return out
 
@@ -69,6 +89,6 @@ def split_index(merged: dict, languages: list[str]) -> dict[str, dict]:
         if lang != default:
             docs = [dict(doc, location=doc["location"][len(lang) + 1:]) for doc in docs]
         fields = dict(merged["config"]["fields"], forms={"boost": 1.0})
-        indexes[lang] = {"config": dict(merged["config"], lang=[lang], fields=fields),
+        indexes[lang] = {"config": dict(merged["config"], lang=[lang], fields=fields, separator=SEPARATOR),
                          "docs": add_word_forms(docs, lang)}
     return indexes

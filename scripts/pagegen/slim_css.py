@@ -6,8 +6,8 @@ for what stays is PurgeCSS's: a selector stays when every class, id, element and
 names occurs as a word somewhere in the site's pages *or in its scripts*, because Material's
 script builds some elements itself (search results, copy button, tooltips, "back to top").
 So the trimming can only err on the side of keeping too much. Custom properties that no kept
-rule, page or script uses and @keyframes no kept rule names are dropped too. Before that,
-restate() rewrites the few selectors that name Material's markup where overrides/ changed it.
+rule, page or script uses and @keyframes no kept rule names are dropped too. The trimming is
+optional (hooks/css.py): the site works the same with Material's whole stylesheet.
 
 Plain Python on tinycss2 (the CSS parser WeasyPrint uses); no MkDocs import.
 """
@@ -208,27 +208,6 @@ def trim(stylesheets: dict[str, str], refs: References) -> dict[str, str]:
     return {name: render(rules) for name, rules in kept.items()}
 
 
-# Material's selectors that name its markup where this site's templates changed it (see
-# overrides/base.html): (pattern, replacement). The menu's and search's checkboxes moved from the
-# top of <body> into the header, so "the checked toggle's later sibling X" becomes "X, a child of
-# a <body> that holds the checked toggle" (same specificity but one element, which no rule here
-# depends on); the menu's title and the sidebar's table-of-contents title are no longer labels of
-# a checkbox, so they are found by a class instead of their `for`.
-RESTATED = [
-    (re.compile(r"(?:\[dir=(ltr|rtl)\] )?\[data-md-toggle=(drawer|search)\]:checked~"),
-     lambda m: f"body{f'[dir={m[1]}]' if m[1] else ''}:has([data-md-toggle={m[2]}]:checked)>"),
-    (re.compile(r"\.md-nav__title\[for=__drawer\]"), lambda m: ".md-nav__title.site-drawer-title"),
-    (re.compile(r"\.md-nav__title\[for=__toc\]"), lambda m: ".md-nav__title.site-toc-title"),
-]
-
-
-def restate(css: str) -> str:
-    """Material's stylesheet with the selectors in RESTATED rewritten for this site's markup."""
-    for pattern, replacement in RESTATED:
-        css = pattern.sub(replacement, css)
-    return css
-
-
 def _digest(stylesheets: dict[str, str], refs: References) -> str:
     """A hash of exactly what trim() looks at: same digest, same result."""
     digest = hashlib.sha256()
@@ -239,31 +218,40 @@ def _digest(stylesheets: dict[str, str], refs: References) -> str:
     return digest.hexdigest()
 
 
-def slim_site(site_dir: Path, stylesheets: Iterable[str], own_css: Iterable[str], scripts: Iterable[str],
+def slim_site(site_dir: Path, stylesheets: dict[str, str], own_css: Iterable[str], scripts: Iterable[str],
               cache_dir: Path | None = None) -> dict[str, str]:
-    """Restate (see RESTATED) and trim `stylesheets` (paths under `site_dir`, e.g. Material's
-    main.<hash>.min.css) for the built site in `site_dir`, under new content-hashed names, so a browser never pairs a new
-    page with an old trimmed stylesheet from its cache. Every page's link is updated; the old
-    file and its source map (which no longer fits) are removed. Returns {old path: new path}.
-    With `cache_dir`, the last result is reused while its inputs are unchanged (saves about a
-    quarter of a second per build)."""
-    html_files = sorted(site_dir.rglob("*.html"))
-    pages = [path.read_text(encoding="utf-8") for path in html_files]
-    sheets = {name: restate((site_dir / name).read_text(encoding="utf-8")) for name in stylesheets}
+    """`stylesheets` ({path under `site_dir`: CSS}, e.g. Material's main.<hash>.min.css as
+    restated for the site's markup) trimmed for the built site in `site_dir`. With `cache_dir`,
+    the last result is reused while its inputs are unchanged (saves about a quarter of a second
+    per build)."""
+    pages = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.html"))]
     refs = references(pages, [(site_dir / name).read_text(encoding="utf-8") for name in scripts],
                       [(site_dir / name).read_text(encoding="utf-8") for name in own_css])
-    cached = cache_dir / f"slim-css-{_digest(sheets, refs)}.json" if cache_dir else None
+    cached = cache_dir / f"slim-css-{_digest(stylesheets, refs)}.json" if cache_dir else None
     if cached and cached.is_file():
-        trimmed = json.loads(cached.read_text(encoding="utf-8"))
-    else:
-        trimmed = trim(sheets, refs)
-        if cached:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            for old_entry in cached.parent.glob("slim-css-*.json"):
-                old_entry.unlink()
-            cached.write_text(json.dumps(trimmed), encoding="utf-8")
+        return json.loads(cached.read_text(encoding="utf-8"))
+    trimmed = trim(stylesheets, refs)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old_entry in cached.parent.glob("slim-css-*.json"):
+            old_entry.unlink()
+        cached.write_text(json.dumps(trimmed), encoding="utf-8")
+    return trimmed
+
+
+def without_comments(css: str) -> str:
+    """The stylesheet without its comments (they are for the people who edit it: half of
+    site.css, gzipped), otherwise exactly as written."""
+    return tinycss2.serialize(tinycss2.parse_stylesheet(css, skip_comments=True))
+
+
+def replace_stylesheets(site_dir: Path, stylesheets: dict[str, str]) -> dict[str, str]:
+    """Put `stylesheets` ({path under `site_dir`: new CSS}) in place of the built ones, under new
+    content-hashed names, so a browser never pairs a new page with an old stylesheet from its
+    cache. Every page's link is updated; the old file and its source map (which no longer fits)
+    are removed. Returns {old path: new path}."""
     renamed = {}
-    for name, css in trimmed.items():
+    for name, css in stylesheets.items():
         old = site_dir / name
         stem = old.name.split(".", 1)[0]
         new = old.with_name(f"{stem}.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css")
@@ -272,7 +260,8 @@ def slim_site(site_dir: Path, stylesheets: Iterable[str], own_css: Iterable[str]
             old.unlink()
         old.with_name(old.name + ".map").unlink(missing_ok=True)
         renamed[name] = new.relative_to(site_dir).as_posix()
-    for path, text in zip(html_files, pages):
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
         updated = text
         for old_name, new_name in renamed.items():  # href="../assets/stylesheets/main.<hash>.min.css"
             updated = updated.replace(f'{old_name}"', f'{new_name}"')

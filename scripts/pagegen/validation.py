@@ -315,14 +315,16 @@ def iter_paths(data, here=()):
             yield from iter_paths(value, here + (index,))
 
 
-# The objection guide: the option a step suggests must fit the section. The switch already covers
-# content-generating AI; pointing "everything else" at that option sends readers to the wrong one.
+# The objection guide: the options a step suggests must fit the reader. Members have the switch for
+# content-generating AI, so their step points at the other uses only; people without a LinkedIn
+# account have no switch, so a step that reaches them must cover content-generating AI as well.
 
 SWITCH_USE = "content-ai"
 
 
 def objection_option_problems(loaded: Loaded) -> list[DataError]:
-    """Each suggested option exists, covers every use of the section, and shows its own label."""
+    """Each suggested option exists and shows its own label; together a step's options cover every
+    use its readers need; members' steps never suggest the switch's use; every reader has a step."""
     objection = loaded.data.get("objection") or {}
     uses = objection.get("uses") or []
     options = {option["id"]: option for option in objection.get("options") or []}
@@ -334,21 +336,48 @@ def objection_option_problems(loaded: Loaded) -> list[DataError]:
     if SWITCH_USE in uses:
         problem(("objection", "uses", uses.index(SWITCH_USE)),
                 f"'{SWITCH_USE}' is covered by the switch; this section is for the other uses")
+    readers = set()
     for index, step in enumerate(objection.get("steps") or []):
         if "option" not in step:
             continue
-        where = ("objection", "steps", index, "option")
-        option = options.get(step["option"])
-        if option is None:
-            problem(where, f"unknown option '{step['option']}' (objection.options has {', '.join(options) or 'none'})")
+        audience = step.get("for")
+        readers.add(audience)
+        suggested = []
+        for key in ("option", "also_option"):
+            if key not in step:
+                continue
+            option = options.get(step[key])
+            if option is None:
+                problem(("objection", "steps", index, key),
+                        f"unknown option '{step[key]}' (objection.options has {', '.join(options) or 'none'})")
+                continue
+            suggested.append(option)
+            if audience == "members" and SWITCH_USE in option["covers"]:
+                problem(("objection", "steps", index, key),
+                        f"option '{option['id']}' covers '{SWITCH_USE}', which members switch off with the switch")
+        if len(suggested) < len([key for key in ("option", "also_option") if key in step]):
             continue
-        missing = [use for use in uses if use not in option["covers"]]
+        # Without an account there is no switch: such readers need the switch's use from the form too.
+        needed = list(uses) + ([] if audience == "members" else [SWITCH_USE])
+        covered = {use for option in suggested for use in option["covers"]}
+        missing = [use for use in needed if use not in covered]
         if missing:
-            problem(where, f"option '{option['id']}' does not cover {', '.join(missing)}, "
-                           f"which this section is about (it covers {', '.join(option['covers'])})")
-        if step.get("label") != option["label"]:
+            who = "members" if audience == "members" else "readers without an account"
+            named = " and ".join(f"option '{option['id']}'" for option in suggested)
+            problem(("objection", "steps", index, "option"),
+                    f"{named} {'do' if len(suggested) > 1 else 'does'} not cover {', '.join(missing)}, "
+                    f"which {who} object to here (covered: {', '.join(sorted(covered))})")
+        if step.get("label") != suggested[0]["label"]:
             problem(("objection", "steps", index, "label"),
-                    f"must be the label of option '{option['id']}' (use a YAML alias)")
+                    f"must be the label of option '{suggested[0]['id']}' (use a YAML alias)")
+    if readers == {"members"}:
+        problem(("objection", "steps"),
+                "a step suggests an option for members only; add one `for: no-account` (no switch there)")
+    # The letter keeps one marked place for the reader's own grounds (Art. 21(1) GDPR) in every
+    # language: without it the objection is easier to refuse.
+    for lang, letter in (objection.get("letter") or {}).items():
+        if isinstance(letter, str) and letter.count("{situation}") != 1:
+            problem(("objection", "letter", lang), "must contain {situation} exactly once (the reader's own situation)")
     variants = (objection.get("letter_law") or {}).get("variants") or []
     defaults = [v for v in variants if v.get("default")]
     if variants and (len(defaults) != 1 or "sentence" not in defaults[0]):
