@@ -114,8 +114,13 @@ def test_every_claim_link_resolves_to_that_languages_sources_page(built_site):
             cited.add(target.fragment)
             checked += 1
     assert checked > 100
+    # A citation names a publisher once (its link goes to the first of that publisher's sources), so
+    # a source the data cites beside another of the same publisher is backed there, not linked.
+    in_data = set(re.findall(r"\bsources:\s*\[([^\]]*)\]", "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "data").glob("*.yml"))))
+    in_data = {i.strip() for group in in_data for i in group.split(",")}
     listed = {s["id"] for s in SOURCES}
-    assert listed - cited == set(), f"listed but never cited: {sorted(listed - cited)}"
+    assert listed - cited - in_data == set(), f"listed but never cited: {sorted(listed - cited - in_data)}"
 
 
 def test_sources_page_lists_publisher_date_and_language(built_site):
