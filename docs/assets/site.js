@@ -208,6 +208,37 @@
     });
   }
 
+  // On a phone, closed search is a field of zero size whose focus opens search full screen: a
+  // Tab that only passed by opened it (review R10). There, search's button becomes a real button,
+  // a tab stop that opens search when pressed, and the closed field leaves the tab order. (Wider,
+  // the field is in the header and is the tab stop; Material hides the button there.)
+  function searchButtonOnPhones() {
+    var toggle = document.getElementById("__search");
+    var label = document.querySelector('label.md-header__button[for="__search"]');
+    var field = document.querySelector(".md-search__input");
+    if (!toggle || !label || !field) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon site-search-button";
+    Array.prototype.forEach.call(label.childNodes, function (node) { button.append(node.cloneNode(true)); });
+    label.hidden = true;
+    label.insertAdjacentElement("afterend", button);
+    var phone = matchMedia("(max-width: 59.984375em)");
+    function update() {
+      if (phone.matches && !toggle.checked) field.setAttribute("tabindex", "-1");
+      else field.removeAttribute("tabindex");
+    }
+    button.addEventListener("click", function () {
+      if (!toggle.checked) toggle.click();
+      update();
+      field.focus();
+    });
+    toggle.addEventListener("change", update);
+    phone.addEventListener("change", update);
+    new MutationObserver(update).observe(document.body, {attributes: true, attributeFilter: ["data-md-scrolllock"]});
+    update();
+  }
+
   // The palette button shown after the selected scheme's radio selects the next scheme
   // (overrides/partials/palette.html: a label of no radio, so no longer a label of the next).
   function paletteButtonSelectsTheNextScheme() {
@@ -260,13 +291,22 @@
     }
     addEventListener("hashchange", update);
     update();
-    // At the moment of choosing, the section the reader is now in (the last heading above the
-    // middle of the screen), not the one they arrived at.
+    // At the moment of choosing, the section the reader is now in (the last heading that has
+    // reached the top of the screen, under the header), not the one they arrived at; none above
+    // the first heading.
     function sectionInView() {
+      // The section the address names, while its heading is still in the upper part of the screen.
+      var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (named) {
+        var at = named.getBoundingClientRect().top;
+        if (at >= 0 && at < innerHeight / 2) return named.id;
+      }
       var found = "";
+      var header = document.querySelector(".md-header");
+      var top = (header ? header.getBoundingClientRect().bottom : 0) + 48;
       var headings = document.querySelectorAll(".md-content article :is(h2, h3)[id]");
       for (var i = 0; i < headings.length; i++) {
-        if (headings[i].getBoundingClientRect().top > innerHeight / 2) break;
+        if (headings[i].getBoundingClientRect().top > top) break;
         found = headings[i].id;
       }
       return found;
@@ -274,9 +314,15 @@
     function follow(event) {
       var link = event.target.closest && event.target.closest(".md-select__link[hreflang], .lang-offer a[hreflang]");
       if (!link) return;
-      var section = sectionInView();
+      // Not moved by the reader: they are where they arrived (the address's #section, if any),
+      // even while the browser or Material is still scrolling there.
+      var section = moved ? sectionInView() : location.hash.slice(1);
       link.setAttribute("href", link.getAttribute("href").split("#")[0] + (section ? "#" + section : ""));
     }
+    var moved = false;
+    ["wheel", "touchmove", "keydown"].forEach(function (type) {
+      addEventListener(type, function () { moved = true; }, {passive: true, capture: true});
+    });
     document.addEventListener("pointerdown", follow, true);
     document.addEventListener("focusin", follow, true);
     document.addEventListener("click", follow, true);
@@ -341,6 +387,7 @@
   addSectionLinks();
   searchResultsTabStopWhileTheyScroll();
   searchCheckboxFromItsButtonsAndOverlay();
+  searchButtonOnPhones();
   paletteButtonSelectsTheNextScheme();
   menuCheckboxFromKeyboardAndPointer();
 })();
