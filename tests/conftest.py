@@ -17,9 +17,12 @@
     test_repository.py  no tracked file points outside the repository
     test_hardening.py   hostile or careless input: refused in one line or shown as text; writes
                         all or nothing; the CSP's inline scripts; exit codes
+    test_attacks.py     each attack of the second adversarial review, reproduced, and its class
     test_guide.py       the guide's objection section: the option it suggests fits what is objected to
     test_rights.py      the rights page: authorities, forms, complaint addresses, per language
     test_share.py       the share page and the print block: post lengths, links, the QR code
+    test_watch.py       the weekly watch on LinkedIn's documents, on recorded answers
+    test_tiers.py       the markers below cannot lie; the two tiers and CI run what they say
 
 Two tiers. Tests that need a browser, Java or a Node tool carry a marker (`browser`, `java`,
 `node`); `make test-fast` runs all the others, `make test` runs everything. The guard below makes

@@ -58,7 +58,7 @@ def test_the_guide_never_sends_a_reader_without_an_account_to_an_option_it_says_
             f"{step['id']} reaches readers without an account but not the option for content-generating AI")
         for lang in LANGUAGES:
             text = step["do"][lang].casefold()
-            for phrase in ("switch already covers", "schakelaar al", "réglage couvre déjà"):
+            for phrase in ("switch already covers", "schakelaar al", "réglage couvre déjà", "s’en charge déjà"):
                 assert phrase not in text, f"{step['id']} ({lang}) tells readers without a switch to rely on it"
     for step in SUGGESTING:
         if step.get("for") == "members":
@@ -71,7 +71,7 @@ def test_the_page_says_whom_each_choice_of_option_is_for(lang):
     steps = _numbered_steps(page)
     words = {"en": ("With a LinkedIn account", "Without a LinkedIn account"),
              "nl": ("Heb je een LinkedIn-account?", "Geen LinkedIn-account?"),
-             "fr": ("Vous avez un compte LinkedIn", "Sans compte LinkedIn")}[lang]
+             "fr": ("Avec un compte,", "Sans compte (donc sans réglage)")}[lang]
     for phrase in words:
         assert phrase in steps, f"the {lang} steps do not say '{phrase}'"
 

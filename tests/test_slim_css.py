@@ -146,3 +146,26 @@ def test_an_unchanged_site_reuses_the_last_trimming_and_a_changed_one_does_not(t
                         [], [], cache_dir=cache)[name]
         assert css == (".md-blog{b:2}" if number == 2 else ".md-nav{a:1}")
     assert len(calls) == 2  # the second, identical site came from the cache
+
+
+def test_trimming_can_be_switched_off(tmp_path):
+    """TRIM_CSS=false: Material's whole stylesheet, only restated for the moved checkboxes (which
+    the menu needs), and the site's own stylesheet with its comments."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT, copy_project
+
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TRIM_CSS="false")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    material = Path(__import__("material").__file__).parent / "templates" / "assets" / "stylesheets"
+    full = restate(next(material.glob("main.*.min.css")).read_text(encoding="utf-8"))
+    served = re.search(r'href="(assets/stylesheets/main\.[0-9a-f]{8}\.min\.css)"',
+                       (site / "index.html").read_text(encoding="utf-8")).group(1)
+    assert (site / served).read_text(encoding="utf-8") == full
+    assert (site / "assets/site.css").read_bytes() == (ROOT / "docs/assets/site.css").read_bytes()

@@ -38,7 +38,7 @@ def on_post_build(config):
         sheets[names[0]] = restate(sheets[names[0]])
     except StalePatch as problem:
         raise PluginError(str(problem)) from None
-    if load_mkdocs_config(ROOT).get("extra", {}).get("trim_css", True):
+    if _trimming_on(load_mkdocs_config(ROOT).get("extra", {}).get("trim_css", True)):
         scripts = [p.relative_to(material).as_posix() for p in material.glob("assets/javascripts/bundle.*.min.js")]
         sheets = slim_site(site_dir, sheets, own_css=list(config.extra_css),
                            scripts=scripts + [str(s) for s in config.extra_javascript], cache_dir=ROOT / ".cache")
@@ -46,3 +46,8 @@ def on_post_build(config):
             own = site_dir / name
             own.write_text(without_comments(own.read_text(encoding="utf-8")), encoding="utf-8")
     replace_stylesheets(site_dir, sheets)
+
+
+def _trimming_on(setting) -> bool:
+    """extra.trim_css: true or false, in mkdocs.yml or as $TRIM_CSS (a string there)."""
+    return str(setting).strip().lower() not in ("false", "0", "no", "off")

@@ -58,6 +58,20 @@ def front_matter(text: str) -> tuple[dict | None, int]:
     return (data if isinstance(data, dict) else None), match.group(0).count("\n") + 1
 
 
+def front_matter_error(text: str) -> str | None:
+    """Why a page's `--- ... ---` block does not read as a YAML mapping (None if it has none)."""
+    match = re.match(r"---\r?\n(.*?)^---\s*$", text, re.M | re.S)
+    if not match:
+        return None
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        return " ".join(str(exc).split())[:120]
+    except ValueError as exc:  # a date that does not exist, such as reviewed: 2025-02-30
+        return f"not a real date: {exc}"
+    return None if isinstance(data, dict) else "it is not a list of key: value lines"
+
+
 def _outside_code(text: str) -> str:
     """`text` with code blocks, HTML comments and inline code blanked (line numbers kept), where an
     anchor-like text defines no anchor. One pass each, linear in the page's length."""
@@ -189,8 +203,9 @@ def translation_problems(docs: Path, languages: list[str], root: Path | None = N
             pages[lang] = (page, page_text, front_matter(page_text)[0])
         for lang, (page, page_text, page_meta) in pages.items():
             if page_meta is None:
-                problems.append(DataError(shown(page), 1, None,
-                                          f"no front matter (--- ... --- with {', '.join(REQUIRED_FRONT_MATTER)})"))
+                unreadable = front_matter_error(page_text)
+                problems.append(DataError(shown(page), 1, None, f"front matter cannot be read ({unreadable})" if unreadable
+                                          else f"no front matter (--- ... --- with {', '.join(REQUIRED_FRONT_MATTER)})"))
                 continue
             for key in REQUIRED_FRONT_MATTER:
                 if key not in page_meta or page_meta[key] in (None, ""):
