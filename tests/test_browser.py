@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
@@ -24,6 +25,7 @@ from pagegen.build import load_mkdocs_config
 from pagegen.material_patches import restate
 
 pytestmark = pytest.mark.browser
+OPT_OUT = yaml.safe_load((ROOT / "data" / "opt-out.yml").read_text(encoding="utf-8"))
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -336,7 +338,7 @@ def test_keyboard_in_the_open_menu_stays_in_what_is_shown(browser, site_url):
     page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)
     _menu_open(page, False)
     assert page.evaluate("document.activeElement === document.body")
-    page.locator('label.md-header__button[for="__search"]').click()
+    page.locator(".md-header__button.site-search-button").click()
     page.wait_for_function("() => document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type("data")
     page.locator('label.md-search__icon[for="__search"]').click()  # the back arrow
@@ -686,7 +688,7 @@ def _pages_with_only(built_site, lang, singular, plural) -> set[str]:
 
 
 def search(page, query: str) -> list[str]:
-    button = page.locator('label.md-header__button[for="__search"]')
+    button = page.locator(".md-header__button.site-search-button")
     if button.is_visible():
         button.click()  # on a phone, search opens from the header's button
     field = page.locator("input.md-search__input")
@@ -823,12 +825,14 @@ def test_copy_says_so_in_a_status_region_and_the_label_comes_back(browser, site_
 
 
 def test_copy_button_copies_the_objection_text(browser, site_url):
+    """The button says what it copies (review R4: a hurried reader pasted a section's address)."""
     for lang in LANGUAGES:
-        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], locale="en-GB")
         page = context.new_page()
         page.goto(site_url + language_root(lang) + "opt-out/")
         letter = page.locator("#objection-text").inner_text().strip()
         assert "21" in letter and len(letter) > 200
+        assert page.locator(".copy-button").inner_text() == OPT_OUT["ui"]["copy_objection"][lang]
         page.locator(".copy-button").click()
         page.wait_for_function("() => document.querySelector('.copy-button').textContent !== ''")
         assert page.evaluate("navigator.clipboard.readText()").strip() == letter
@@ -857,7 +861,10 @@ def test_each_section_of_the_guide_has_a_button_that_copies_its_link(browser, si
         # Arrived through a tracking link: the copied address passes none of it on.
         page.goto(site_url + language_root(lang) + "opt-out/?utm_source=tracker&uid=12345")
         words = page.locator("#section-link-words")
-        headings = page.locator("article h2[id]")
+        # None in the action sections (switch off, object): there the one button is the real one.
+        assert page.locator("article h2.action-section").count() == 2
+        assert page.locator("article h2.action-section + button.section-link").count() == 0
+        headings = page.locator("article h2[id]:not(.action-section)")
         assert headings.count() >= 5 and page.locator("article h2[id] + button.section-link").count() == headings.count()
         button = page.get_by_role("button", name=words.get_attribute("data-copy")).first
         button.click()
@@ -1012,3 +1019,165 @@ def test_a_script_in_a_data_string_never_runs(browser, tmp_path):
         assert page.evaluate("() => window.__ran") is None and dialogs == []
         assert "<script>window.__ran = 1</script>" in page.locator("#desktop ~ ol").first.inner_text()
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_sentence(browser, site_url, lang):
+    """Review R1/R5: a reader fills in the text before copying it: the region choice and the example
+    reasons come first. With JavaScript, the browser's region is chosen first (en-GB: the UK) and a
+    choice puts that region's sentence in the text, or none where the sources name no law, with
+    the region's note; without it, every region's sentence stays listed, the US included."""
+    variants = {v["id"]: v for v in OPT_OUT["objection"]["letter_law"]["variants"]}
+    context = browser.new_context(viewport=PHONE_812, locale="en-GB")
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    choice = page.get_by_label(OPT_OUT["objection"]["letter_law"]["choose"][lang])
+    letter = page.locator("#objection-text")
+    uk = variants["uk"]["sentence"][lang].replace("[UK GDPR]{lang=en}", "UK GDPR")
+    assert letter.inner_text().startswith(uk)
+    ys = [page.locator(selector).bounding_box()["y"] for selector in
+          ("#letter-region", ".objection-reasons + ul", "#objection-text", ".copy-button", ".objection-form-button")]
+    assert ys == sorted(ys), ys
+    assert page.locator(".objection-reasons + ul li").count() == len(OPT_OUT["objection"]["reasons"]["examples"])
+    choice.select_option(label=variants["elsewhere"]["region"][lang].rstrip(" :\u00a0"))
+    assert "21" not in letter.inner_text() and letter.inner_text().startswith(OPT_OUT["objection"]["letter"][lang][:20])
+    assert page.locator(".letter-region-note").inner_text().strip()
+    context.close()
+    context = browser.new_context(viewport=PHONE_812, locale="fr-CH")
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    assert page.locator("#objection-text").inner_text().startswith(variants["switzerland"]["sentence"][lang][:30])
+    context.close()
+    context = browser.new_context(viewport=PHONE_812, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    listed = page.locator(".objection-law + ul > li")
+    assert listed.count() == len(variants) and all(listed.nth(i).is_visible() for i in range(listed.count()))
+    assert page.locator('.letter-law-region[data-variant="elsewhere"]').is_visible()
+    context.close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone_with_javascript(browser, all_urls):
+    """Review R9: the hidden language list stuck out to 390 px on Dutch pages (the bold, ticked
+    current language), so the page scrolled sideways and the language offer sat off screen. Every
+    page in every language, with the offer shown, once Material's script has come in."""
+    context = browser.new_context(viewport=PHONE_812, locale="de-DE")
+    wide = {}
+    for url in all_urls:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        start_material_script(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_812["width"]:
+            wide[url] = width
+        page.close()
+    context.close()
+    assert not wide, wide
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switch_goes_to_the_section_in_view(browser, site_url, lang):
+    """Review R6: the section the reader has scrolled to, not the one they arrived at."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    other = next(code for code in LANGUAGES if code != lang)
+    page.goto(site_url + language_root(lang) + "opt-out/#switch-off")
+    page.wait_for_timeout(300)
+    page.mouse.move(600, 400)
+    page.mouse.wheel(0, page.evaluate("document.getElementById('object').getBoundingClientRect().top - 100"))
+    page.wait_for_function("() => Math.abs(document.getElementById('object').getBoundingClientRect().top - 100) < 40")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(f'.md-select__link[hreflang="{other}"]').click()
+    page.wait_for_load_state()
+    assert page.url == site_url + language_root(other) + "opt-out/#object"
+    context.close()
+
+
+def test_a_refused_clipboard_on_a_touch_screen_does_not_say_ctrl_c(browser, site_url):
+    """Review R12: a phone has no Ctrl+C; there the message says to touch and hold."""
+    refuse = """Object.defineProperty(navigator, 'clipboard', {value: {writeText:
+        () => Promise.reject(new DOMException('refused', 'NotAllowedError'))}})"""
+    for touch, wanted in ((True, False), (False, True)):
+        context = browser.new_context(viewport=PHONE_812, is_mobile=touch, has_touch=touch)
+        context.add_init_script(refuse)
+        page = context.new_page()
+        page.goto(site_url + "nl/opt-out/")
+        page.locator("#objection-text + .copy-button").click()
+        page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
+        assert ("Ctrl+C" in page.locator(".copy-message").inner_text()) == wanted, touch
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_names_the_switch_and_its_steps_are_a_heading(browser, site_url, lang):
+    """Review R7/R11: 'What to do now, in two steps' is a heading, and step 1 says to log in and
+    names the switch as LinkedIn labels it (data/opt-out.yml)."""
+    context = browser.new_context(viewport=PHONE_812)
+    page = context.new_page()
+    page.goto(site_url + language_root(lang))
+    assert page.locator("article .home-action h2").count() == 1
+    label = OPT_OUT["labels"]["toggle"][lang]["text"]
+    assert page.locator("article .home-action__steps > li:nth-child(1) .ui-label").inner_text() == label
+    context.close()
+
+
+def test_on_a_phone_tab_passes_search_without_opening_it(browser, site_url):
+    """Review R10: a Tab onto search's button opens nothing; Enter opens search with the focus in
+    its field. Focused language items show an outline, not only a colour."""
+    context = browser.new_context(viewport=PHONE_812, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(site_url + "nl/opt-out/", wait_until="networkidle")
+    start_material_script(page)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(50)
+        assert not page.evaluate("document.getElementById('__search').checked"), _focused(page)
+        if page.evaluate("document.activeElement.classList.contains('site-search-button')"):
+            break
+    else:
+        pytest.fail("search's button is no tab stop")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('__search').checked"
+                           " && document.activeElement.classList.contains('md-search__input')")
+    context.close()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(site_url + "nl/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('md-select__link')"):
+            break
+    else:
+        pytest.fail("no language item reached")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    context.close()
+
+
+def test_at_200_percent_zoom_a_focused_action_is_fully_in_view(browser, site_url):
+    """Review R10: at 640 x 400 'Open the setting on LinkedIn' got the focus cut at the bottom edge."""
+    context = browser.new_context(viewport=ZOOM_200, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(site_url + "opt-out/", wait_until="load")
+    for selector in ('a.md-button[href*="mypreferences"]', ".objection-form-button"):
+        page.focus(selector)
+        box = page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
+            const h = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return {top: r.top, bottom: r.bottom, header: h, height: innerHeight} }""", selector)
+        assert box["top"] >= box["header"] and box["bottom"] <= box["height"], (selector, box)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_the_objection_section_and_ranks_updates_lower(browser, site_url, built_site, lang):
+    """Review R8: the objection's key words find its section first among the guide's sections, and
+    the updates page, which names every key word, is never first."""
+    context = browser.new_context(viewport=PHONE_812, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "lawsuit/")
+    hrefs = search(page, OPT_OUT["objection"]["search_keywords"][lang][0])
+    assert urlsplit(hrefs[0]).path.endswith("/opt-out/"), hrefs[:3]
+    sections = [href for href in hrefs if "#" in href]
+    assert sections and sections[0].endswith("#object"), hrefs[:5]
+    context.close()
+    index = json.loads((built_site / language_root(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert all(doc.get("boost", 1) < 1 for doc in index["docs"] if doc["location"].startswith("updates/"))

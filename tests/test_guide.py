@@ -99,9 +99,13 @@ def test_a_step_for_everyone_without_the_content_ai_option_is_rejected(tmp_path,
 
 
 def _numbered_steps(page: str) -> str:
-    start = page.index("{#object}")
+    """One line per step of the data: the numbered steps and, for the steps with or without an
+    account, their bullets (the numbered line that leads them is left out)."""
+    start = page.index("{#object ")
     end = page.index("{#objection-text-heading}")
-    return "\n".join(re.findall(r"^\d+\. .*$", page[start:end], flags=re.M))
+    leads = {text for text in DATA["ui"]["choose_option"].values()}
+    lines = re.findall(r"^(?:\d+\.|    -) (.*)$", page[start:end], flags=re.M)
+    return "\n".join(line for line in lines if re.sub(r"\\(.)", r"\1", line) not in leads)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -197,11 +201,23 @@ def test_the_objection_steps_stay_a_numbered_list_of_their_own(lang):
     import markdown
 
     page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
-    section = page[page.index("{#object}"): page.index("{#objection-text-heading}")]
+    section = page[page.index("{#object "): page.index("{#objection-text-heading}")]
     html = markdown.markdown(section.split("\n", 1)[1], extensions=["attr_list"])
-    lists = re.findall(r"<(ol|ul)>(.*?)</\1>", html, flags=re.S)
-    numbered = [items for kind, items in lists if kind == "ol"]
-    assert len(numbered) == 1 and numbered[0].count("<li>") == len(OBJECTION["steps"]), html
+    numbered = re.findall(r"<ol>(.*)</ol>", html, flags=re.S)
+    # The steps with and without an account are one step with a bullet each (review R3): the
+    # numbers count what one reader does.
+    either_or = sum(1 for step in OBJECTION["steps"] if step.get("for"))
+    assert len(numbered) == 1 and numbered[0].count("<li>") == len(OBJECTION["steps"]) + 1, html
+    assert numbered[0].count("<ul>") == 1 and either_or == 2, html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_prose_counts_the_objection_steps(lang):
+    """A count in prose drifts from the list (review A1/R3: "five steps" over six): none is written."""
+    counts = {"en": r"\b(two|three|four|five|six|seven)\s+steps\b",
+              "nl": r"\b(twee|drie|vier|vijf|zes|zeven)\s+stappen\b",
+              "fr": r"\b(deux|trois|quatre|cinq|six|sept)\s+étapes\b"}[lang]
+    assert not re.search(counts, OBJECTION["lead"][lang], flags=re.I), OBJECTION["lead"][lang]
 
 
 # Every region the guide covers gets the legal sentence of its objection text, or the page says
@@ -231,7 +247,7 @@ def test_the_page_gives_each_regions_sentence_or_note(lang):
 
 def test_a_region_without_a_legal_sentence_or_note_is_rejected(tmp_path, capsys):
     project = copy_project(tmp_path / "project")
-    _rewrite(project, lambda objection: objection["letter_law"]["variants"].pop())  # drops canada-hong-kong
+    _rewrite(project, lambda objection: objection["letter_law"]["variants"].pop(-2))  # drops canada-hong-kong
     errors = _rejected(project, capsys)
     assert any("coverage[europe].letter_regions" in line and "no objection.letter_law variant 'canada-hong-kong'" in line
                for line in errors), errors

@@ -64,7 +64,10 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button copy-button";
-      button.textContent = copy;
+      // The objection text's button says what it copies: a hurried reader must not paste anything else.
+      var own = block.id === "objection-text" && document.getElementById("objection-words");
+      var name = own ? own.getAttribute("data-copy") : copy;
+      button.textContent = name;
       // Several copy buttons on a page (the share page's posts): each names what it copies.
       var heading = blocks.length > 1 && previousHeading(block);
       if (heading) button.setAttribute("aria-label", copy + ": " + heading.textContent.trim());
@@ -76,7 +79,7 @@
         button.textContent = label;
         status.textContent = message;
         clearTimeout(reset);
-        reset = setTimeout(function () { button.textContent = copy; }, 4000);
+        reset = setTimeout(function () { button.textContent = name; }, 4000);
       }
       function select() {
         var range = document.createRange();
@@ -93,7 +96,9 @@
           say(copied, block.id === "objection-text" ? words.done_form : words.done);
         }, function () {
           select();
-          say(copy, words.refused);
+          // Ctrl+C only where there is a keyboard's companion, a fine pointer; on a touch screen, touch and hold.
+          var keyboard = matchMedia("(any-pointer: fine)").matches;
+          say(name, keyboard || !words.refused_touch ? words.refused : words.refused_touch);
         });
       });
       block.insertAdjacentElement("afterend", button);
@@ -126,7 +131,8 @@
   function addSectionLinks() {
     var words = document.getElementById("section-link-words");
     if (!words || !navigator.clipboard) return;
-    var headings = document.querySelectorAll(".md-content article h2[id]");
+    // Not in the action sections: there the one button to use is the text's or the setting's.
+    var headings = document.querySelectorAll(".md-content article h2[id]:not(.action-section)");
     Array.prototype.forEach.call(headings, function (heading) {
       var button = document.createElement("button");
       button.type = "button";
@@ -202,6 +208,37 @@
     });
   }
 
+  // On a phone, closed search is a field of zero size whose focus opens search full screen: a
+  // Tab that only passed by opened it (review R10). There, search's button becomes a real button,
+  // a tab stop that opens search when pressed, and the closed field leaves the tab order. (Wider,
+  // the field is in the header and is the tab stop; Material hides the button there.)
+  function searchButtonOnPhones() {
+    var toggle = document.getElementById("__search");
+    var label = document.querySelector('label.md-header__button[for="__search"]');
+    var field = document.querySelector(".md-search__input");
+    if (!toggle || !label || !field) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon site-search-button";
+    Array.prototype.forEach.call(label.childNodes, function (node) { button.append(node.cloneNode(true)); });
+    label.hidden = true;
+    label.insertAdjacentElement("afterend", button);
+    var phone = matchMedia("(max-width: 59.984375em)");
+    function update() {
+      if (phone.matches && !toggle.checked) field.setAttribute("tabindex", "-1");
+      else field.removeAttribute("tabindex");
+    }
+    button.addEventListener("click", function () {
+      if (!toggle.checked) toggle.click();
+      update();
+      field.focus();
+    });
+    toggle.addEventListener("change", update);
+    phone.addEventListener("change", update);
+    new MutationObserver(update).observe(document.body, {attributes: true, attributeFilter: ["data-md-scrolllock"]});
+    update();
+  }
+
   // The palette button shown after the selected scheme's radio selects the next scheme
   // (overrides/partials/palette.html: a label of no radio, so no longer a label of the next).
   function paletteButtonSelectsTheNextScheme() {
@@ -254,14 +291,103 @@
     }
     addEventListener("hashchange", update);
     update();
+    // At the moment of choosing, the section the reader is now in (the last heading that has
+    // reached the top of the screen, under the header), not the one they arrived at; none above
+    // the first heading.
+    function sectionInView() {
+      // The section the address names, while its heading is still in the upper part of the screen.
+      var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (named) {
+        var at = named.getBoundingClientRect().top;
+        if (at >= 0 && at < innerHeight / 2) return named.id;
+      }
+      var found = "";
+      var header = document.querySelector(".md-header");
+      var top = (header ? header.getBoundingClientRect().bottom : 0) + 48;
+      var headings = document.querySelectorAll(".md-content article :is(h2, h3)[id]");
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].getBoundingClientRect().top > top) break;
+        found = headings[i].id;
+      }
+      return found;
+    }
+    function follow(event) {
+      var link = event.target.closest && event.target.closest(".md-select__link[hreflang], .lang-offer a[hreflang]");
+      if (!link) return;
+      // Not moved by the reader: they are where they arrived (the address's #section, if any),
+      // even while the browser or Material is still scrolling there.
+      var section = moved ? sectionInView() : location.hash.slice(1);
+      link.setAttribute("href", link.getAttribute("href").split("#")[0] + (section ? "#" + section : ""));
+    }
+    var moved = false;
+    ["wheel", "touchmove", "keydown"].forEach(function (type) {
+      addEventListener(type, function () { moved = true; }, {passive: true, capture: true});
+    });
+    document.addEventListener("pointerdown", follow, true);
+    document.addEventListener("focusin", follow, true);
+    document.addEventListener("click", follow, true);
+  }
+
+  // The objection text's first sentence depends on where the reader lives. With JavaScript, the
+  // list of regions under the text's heading becomes a choice that puts the chosen region's
+  // sentence in the text (or leaves it out, where the sources name no law), with that region's
+  // note below it; the first choice is the region the browser's language names (en-GB: the UK),
+  // else the default. Without JavaScript the list stays, to be read.
+  function letterRegionChoice() {
+    var letter = document.querySelector("#objection-text .letter-law");
+    var words = document.getElementById("objection-words");
+    var intro = document.querySelector(".objection-law");
+    var list = intro && intro.nextElementSibling;
+    if (!letter || !words || !list || list.tagName !== "UL") return;
+    var regions = list.querySelectorAll(".letter-law-region[data-variant]");
+    var wrap = document.createElement("p");
+    wrap.className = "letter-region";
+    var label = document.createElement("label");
+    label.htmlFor = "letter-region";
+    label.textContent = words.getAttribute("data-choose");
+    var select = document.createElement("select");
+    select.id = "letter-region";
+    var note = document.createElement("p");
+    note.className = "letter-region-note";
+    var country = String((navigator.languages || [navigator.language || ""])[0] || "").split("-")[1] || "";
+    country = country.toUpperCase();
+    var chosen = -1, fallback = 0, other = -1;
+    Array.prototype.forEach.call(regions, function (region, index) {
+      var option = document.createElement("option");
+      option.value = String(index);
+      option.textContent = region.textContent.replace(/\s*:\s*$/, "");
+      select.append(option);
+      if (region.hasAttribute("data-default")) fallback = index;
+      if (region.hasAttribute("data-other-countries")) other = index;
+      if (country && (" " + region.getAttribute("data-countries") + " ").indexOf(" " + country + " ") >= 0) chosen = index;
+    });
+    if (chosen < 0) chosen = country && other >= 0 ? other : fallback;
+    function show() {
+      var item = regions[Number(select.value)].parentNode;
+      var sentence = item.querySelector(".letter-law-sentence");
+      letter.textContent = sentence ? sentence.textContent : "";
+      letter.hidden = !sentence;
+      var text = item.querySelector(".letter-law-note");
+      note.textContent = text ? text.textContent.charAt(0).toUpperCase() + text.textContent.slice(1) : "";
+    }
+    select.value = String(chosen);
+    select.addEventListener("change", show);
+    wrap.append(label, " ", select);
+    intro.hidden = true;
+    list.hidden = true;
+    list.insertAdjacentElement("afterend", wrap);
+    wrap.insertAdjacentElement("afterend", note);
+    show();
   }
 
   languageSwitchKeepsTheSection();
+  letterRegionChoice();
   offerLanguage();
   addCopyButton();
   addSectionLinks();
   searchResultsTabStopWhileTheyScroll();
   searchCheckboxFromItsButtonsAndOverlay();
+  searchButtonOnPhones();
   paletteButtonSelectsTheNextScheme();
   menuCheckboxFromKeyboardAndPointer();
 })();

@@ -31,7 +31,10 @@ def on_post_build(config):
     if not index_path.exists():
         return
     merged = json.loads(index_path.read_text(encoding="utf-8"))
+    objection = load_yaml(ROOT / "data" / "opt-out.yml").data["objection"]  # validated before the build
     for lang, index in search.split_index(merged, languages).items():
+        index["docs"] = search.keywords_to_one_section(index["docs"], "opt-out/", "object",
+                                                       objection.get("search_keywords", {}).get(lang, []))
         target = site_dir / ("" if lang == languages[0] else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

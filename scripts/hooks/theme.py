@@ -110,6 +110,9 @@ def on_env(env, config, files):
     # The home page's first button (overrides/home.html) opens the setting the opt-out guide names.
     opt_out = yaml.safe_load((ROOT / "data" / "opt-out.yml").read_text(encoding="utf-8"))
     env.globals["opt_out_setting_url"] = opt_out["settings_link"]["url"]
+    # ...and names the switch there as the guide does, in each language the sources report it in.
+    env.globals["opt_out_switch_labels"] = {lang: label["text"] for lang, label in opt_out["labels"]["toggle"].items()
+                                            if "text" in label}
     return env
 
 

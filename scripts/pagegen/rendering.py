@@ -282,17 +282,19 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     kinds = {key: inline(value[lang]) for key, value in data["ui"]["effect_kinds"].items()}
     sources = cited_in(sources, lang)
     out = page_opening(data["page"], lang, data["reviewed"], "data/opt-out.yml")
-    # The reader's three steps, side by side under the title: switch off, object, complain.
+    # The reader's two steps, side by side under the title: switch off, then object; and where to
+    # complain if LinkedIn refuses, not numbered: it is no step of the two the home page promises.
     out.append(f'<nav class="task-steps" aria-label={quoteattr(data["ui"]["jump_label"][lang])} markdown="1">\n\n'
                f"1. [{ui['jump_switch_off']}](#switch-off)\n"
-               f"2. [{ui['jump_object']}](#object)\n"
-               f"3. [{ui['jump_complain']}](rights.md#choose)\n\n</nav>\n")
+               f"2. [{ui['jump_object']}](#object)\n\n"
+               f"[{ui['jump_complain']}](rights.md#choose)\n{{: .task-steps__complain }}\n\n</nav>\n")
     out.append(inline(data["page"]["intro"][lang]) + "\n")
 
     # The direct link comes first: for most readers it is the whole job.
     toggle = _switch_label(data, lang)
     quick = inline(raw_ui["quick_text"], label=ui_label(toggle["text"]) if toggle else "")
-    out.append(f"## {ui['quick_heading']} {{#switch-off}}\n")
+    # An action section: no "copy link to this section" button to mistake for its own (assets/site.js).
+    out.append(f"## {ui['quick_heading']} {{#switch-off .action-section}}\n")
     out.append(quick + "\n")
     out.append(f"[{ui['quick_button']}]({data['settings_link']['url']}){{: .md-button .md-button--primary }}\n")
     out.append(with_citation(ui["quick_after"], cite(data["settings_link"]["sources"], sources)) + "\n")
@@ -311,30 +313,38 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         for e in data["effects"]) + "\n")
 
     objection = data["objection"]
-    out.append(f"## {inline(objection['heading'][lang])} {{#object}}\n")
+    out.append(f"## {inline(objection['heading'][lang])} {{#object .action-section}}\n")
     out.append(with_citation(inline(objection['lead'][lang]), cite(objection['lead_sources'], sources)) + "\n")
     # In the order a reader acts: copy the text, open the form (its button right after the text and
-    # its copy button), choose the option, paste and add one's own situation, send. The section's
-    # longer explanation follows the form's button.
+    # its copy button), choose the option, paste and add one's own situation, send. What the reader
+    # needs to fill in the text (the region's first sentence, example reasons) comes before the text
+    # and its buttons; the longer explanation follows the form's button.
     out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, locale, data["reviewed"]))
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
-    out.append(ui["copy_hint"] + "\n")
     law = objection.get("letter_law")
+    if law:
+        out.append(_render_letter_law(law, lang, ui, raw_ui, sources))
+    reasons = objection["reasons"]
+    out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
+        f"- {inline(example['reason'][lang])}" for example in reasons["examples"]) + "\n")
+    out.append(ui["copy_hint"] + "\n")
     slot = f'<mark class="letter-slot">{plain(objection["situation_slot"][lang])}</mark>'
     letter = inline(objection["letter"][lang], situation=slot)
-    if law:  # the default region's legal sentence opens the text; the others are listed below it
+    if law:  # the default region's legal sentence opens the text; with JavaScript the region list swaps it
         default = next(v for v in law["variants"] if v.get("default"))
-        letter = f"{inline(default['sentence'][lang])} {letter}"
+        letter = f'<span class="letter-law">{inline(default["sentence"][lang])}</span> {letter}'
     out.append(letter + "\n{: #objection-text .objection-letter }\n")
     form = objection["form"]
     out.append(f"[{inline(form['button'][lang])}]({form['url']}){{: .md-button .md-button--primary .objection-form-button }}\n")
     out.append(with_citation(inline(objection['text'][lang]), cite(objection['sources'], sources)) + "\n{: .objection-about }\n")
-    reasons = objection["reasons"]
     out.append(with_citation(inline(reasons['why'][lang]), cite(reasons['sources'], sources)) + "\n{: .objection-why }\n")
-    out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
-        f"- {with_citation(inline(example['text'][lang]), cite(example['sources'], sources))}" for example in reasons["examples"]) + "\n")
-    if law:
-        out.append(_render_letter_law(law, lang, ui, raw_ui, sources))
+    out.append(f"{inline(reasons['basis_intro'][lang])}\n{{: .objection-basis }}\n\n" + "\n".join(
+        f"- {inline(example['reason'][lang])} {with_citation(inline(example['text'][lang]), cite(example['sources'], sources))}"
+        for example in reasons["examples"]) + "\n")
+    # The words assets/site.js needs, in the page's language: the copy button's name, the region list's.
+    words = {"copy": data["ui"]["copy_objection"][lang], "choose": (law or {}).get("choose", {}).get(lang, "")}
+    out.append('<div id="objection-words" hidden'
+               + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
     if objection.get("options"):
         out.append(_render_objection_options(objection, lang, ui, raw_ui, sources, locale))
     if "answer" in objection:
@@ -409,11 +419,21 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
     for variant in law["variants"]:
         parts = []
         if "sentence" in variant:
-            quoted = inline(raw_ui["quote"], text=inline(variant["sentence"][lang]))
+            sentence = f'<span class="letter-law-sentence">{inline(variant["sentence"][lang])}</span>'
+            quoted = inline(raw_ui["quote"], text=sentence)
             parts.append(quoted if variant.get("default") else f"{inline(law['replace'][lang])} {quoted}")
         if "note" in variant:
-            parts.append(inline(variant["note"][lang]))
-        items.append(f"- **{inline(variant['region'][lang])}** {with_citation(' '.join(parts), cite(variant['sources'], sources))}")
+            parts.append(f'<span class="letter-law-note">{inline(variant["note"][lang])}</span>')
+        # assets/site.js reads the region list from these marks: which variant, for which countries.
+        marks = f' data-variant="{variant["id"]}"'
+        if variant.get("default"):
+            marks += ' data-default=""'
+        if variant.get("countries"):
+            marks += f' data-countries="{" ".join(variant["countries"])}"'
+        if variant.get("other_countries"):
+            marks += ' data-other-countries=""'
+        items.append(f'- <strong class="letter-law-region"{marks}>{inline(variant["region"][lang])}</strong> '
+                     f"{with_citation(' '.join(parts), cite(variant['sources'], sources))}")
     return f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
 
 
@@ -425,7 +445,8 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
     sentence. No note under each step repeating the same caveat."""
     labels = [step["label"][lang] for step in steps if "text" in step.get("label", {}).get(lang, {})]
     lines = [labels_note(labels, raw_ui, locale)] if labels else []
-    for number, step in enumerate(steps, start=1):
+    number = 0
+    for index, step in enumerate(steps):
         label = step.get("label", {}).get(lang, {})
         notes = []
         if "text" in label:
@@ -441,7 +462,16 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         if step.get("sources"):
             text = with_citation(text, cite(step["sources"], sources))
         note = f"<br><small class=\"step-note\">{' '.join(notes)}</small>" if notes else ""
-        lines.append(f"{number}. {text}{note}")
+        # Steps for one reader or another (with or without an account) are one step: a bullet for
+        # each, after the step's own words, so the numbers count what one reader does.
+        if step.get("for"):
+            if not (index and steps[index - 1].get("for")):
+                number += 1
+                lines.append(f"{number}. {ui['choose_option']}")
+            lines.append(f"    - {text}{note}")
+        else:
+            number += 1
+            lines.append(f"{number}. {text}{note}")
     return "\n".join(lines) + "\n"
 
 

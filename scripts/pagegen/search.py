@@ -92,3 +92,19 @@ def split_index(merged: dict, languages: list[str]) -> dict[str, dict]:
         indexes[lang] = {"config": dict(merged["config"], lang=[lang], fields=fields, separator=SEPARATOR),
                          "docs": add_word_forms(docs, lang)}
     return indexes
+
+
+def keywords_to_one_section(docs: list[dict], page: str, anchor: str, keywords: list[str]) -> list[dict]:
+    """A copy of `docs` where, of `page`'s entries, only the page itself and its section `anchor`
+    carry `keywords` as tags: Material gives every section its page's tags, so every section tied
+    for them and the one that answers them ("#object" for "bezwaar") was not the first section hit."""
+    wanted = set(keywords)
+    out = []
+    for doc in docs:
+        location = doc["location"]
+        if location.split("#")[0] == page and "#" in location and location != f"{page}#{anchor}":
+            doc = dict(doc, tags=[tag for tag in doc.get("tags", []) if tag not in wanted])
+        elif location == f"{page}#{anchor}":
+            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []), *keywords])))
+        out.append(doc)
+    return out
