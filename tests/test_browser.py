@@ -912,25 +912,31 @@ MATERIAL_STYLESHEETS = Path(__import__("material").__file__).parent / "templates
 CSS_PROPERTIES = """() => Array.from(getComputedStyle(document.body)).filter(name => !name.startsWith('--'))"""
 
 
+_UNSTABLE_MARGINS = {"margin-left", "margin-right", "margin-inline-start", "margin-inline-end"}
+
+
 def computed_styles(page) -> list[tuple]:
     """Every rendered box (elements, ::before, ::after, text) with its computed style, in document
     order, from Chromium's own snapshot (DevTools protocol: ten times faster than asking
     getComputedStyle). Custom properties are left out: the trimmed CSS drops unused ones."""
+    # Chromium reports the header's `margin: 0 auto` as 0 px on one load and 30 px on the next, with
+    # the same layout: horizontal margins are compared by where the box is drawn instead.
+    names = [name for name in page.evaluate(CSS_PROPERTIES) if name not in _UNSTABLE_MARGINS]
     cdp = page.context.new_cdp_session(page)
-    snapshot = cdp.send("DOMSnapshot.captureSnapshot", {"computedStyles": page.evaluate(CSS_PROPERTIES)})
+    snapshot = cdp.send("DOMSnapshot.captureSnapshot", {"computedStyles": names})
     cdp.detach()
     strings, document = snapshot["strings"], snapshot["documents"][0]
     nodes, layout = document["nodes"], document["layout"]
     pseudo = dict(zip(nodes["pseudoType"]["index"], nodes["pseudoType"]["value"]))
     boxes = []
-    for node, style in zip(layout["nodeIndex"], layout["styles"]):
+    for node, style, bounds in zip(layout["nodeIndex"], layout["styles"], layout["bounds"]):
         attributes = nodes["attributes"][node]
         named = dict(zip(attributes[::2], attributes[1::2]))
         name = strings[nodes["nodeName"][node]].lower() + "".join(
             f"[{strings[k]}={strings[v]}]" for k, v in named.items() if strings[k] in ("id", "class"))
         if node in pseudo:
             name += "::" + strings[pseudo[node]]
-        boxes.append((name, tuple(strings[i] for i in style)))
+        boxes.append((name, tuple(strings[i] for i in style) + tuple(round(edge) for edge in bounds)))
     return boxes
 
 

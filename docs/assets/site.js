@@ -292,7 +292,7 @@
     addEventListener("hashchange", update);
     update();
     // At the moment of choosing, the section the reader is now in (the last heading that has
-    // reached the top of the screen, under the header), not the one they arrived at; none above
+    // reached the upper third of the screen), not the one they arrived at; none above
     // the first heading.
     function sectionInView() {
       // The section the address names, while its heading is still in the upper part of the screen.
@@ -303,7 +303,8 @@
       }
       var found = "";
       var header = document.querySelector(".md-header");
-      var top = (header ? header.getBoundingClientRect().bottom : 0) + 48;
+      // A heading in the upper third of the screen starts the section being read.
+      var top = Math.max((header ? header.getBoundingClientRect().bottom : 0) + 48, innerHeight / 3);
       var headings = document.querySelectorAll(".md-content article :is(h2, h3)[id]");
       for (var i = 0; i < headings.length; i++) {
         if (headings[i].getBoundingClientRect().top > top) break;
