@@ -408,8 +408,11 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, raw_ui: dict
             items.append(f"- {ui_label(label['text'], label.get('lang'), lang)} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
+    # The note on LinkedIn's labels stands once per section: above the steps when they name
+    # labels (the same ones), else here.
     shown = [o["label"][lang] for o in objection["options"] if "text" in o["label"][lang]]
-    note = labels_note(shown, raw_ui, locale) if shown else ""
+    in_steps = any("text" in step.get("label", {}).get(lang, {}) for step in objection["steps"])
+    note = labels_note(shown, raw_ui, locale) if shown and not in_steps else ""
     return f"{intro}\n{{: .objection-options }}\n\n{note}\n" + "\n".join(items) + "\n"
 
 
