@@ -329,11 +329,30 @@
     document.addEventListener("click", follow, true);
   }
 
+  // Where the reader probably lives: the time zone where it names a country (a phone set to en-US
+  // in Amsterdam is in the Netherlands), else the region of the browser's language (en-GB: the UK).
+  var ZONES = {London: "GB", Belfast: "GB", Guernsey: "GB", Jersey: "GB", Isle_of_Man: "GB",
+    Zurich: "CH", Vaduz: "LI", Busingen: "DE", Reykjavik: "IS", Longyearbyen: "NO", Oslo: "NO",
+    Amsterdam: "NL", Brussels: "BE", Paris: "FR", Monaco: "MC", Berlin: "DE", Luxembourg: "LU", Vienna: "AT",
+    Rome: "IT", Madrid: "ES", Canary: "ES", Lisbon: "PT", Madeira: "PT", Azores: "PT", Dublin: "IE",
+    Copenhagen: "DK", Stockholm: "SE", Helsinki: "FI", Mariehamn: "FI", Warsaw: "PL", Prague: "CZ",
+    Bratislava: "SK", Budapest: "HU", Ljubljana: "SI", Zagreb: "HR", Bucharest: "RO", Sofia: "BG",
+    Athens: "GR", Nicosia: "CY", Famagusta: "CY", Malta: "MT", Riga: "LV", Vilnius: "LT", Tallinn: "EE",
+    Hong_Kong: "HK"};
+  function readersCountry() {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { /* old browser */ }
+    var fromZone = ZONES[zone.split("/").pop()];
+    if (fromZone) return fromZone;
+    var tag = String((navigator.languages || [navigator.language || ""])[0] || "");
+    return (tag.split("-")[1] || "").toUpperCase();
+  }
+
   // The objection text's first sentence depends on where the reader lives. With JavaScript, the
   // list of regions under the text's heading becomes a choice that puts the chosen region's
   // sentence in the text (or leaves it out, where the sources name no law), with that region's
-  // note below it; the first choice is the region the browser's language names (en-GB: the UK),
-  // else the default. Without JavaScript the list stays, to be read.
+  // note below it; the first choice is the reader's region as readersCountry() guesses it, else the
+  // default. Without JavaScript the list stays, to be read.
   function letterRegionChoice() {
     var letter = document.querySelector("#objection-text .letter-law");
     var words = document.getElementById("objection-words");
@@ -350,8 +369,7 @@
     select.id = "letter-region";
     var note = document.createElement("p");
     note.className = "letter-region-note";
-    var country = String((navigator.languages || [navigator.language || ""])[0] || "").split("-")[1] || "";
-    country = country.toUpperCase();
+    var country = readersCountry();
     var chosen = -1, fallback = 0, other = -1;
     Array.prototype.forEach.call(regions, function (region, index) {
       var option = document.createElement("option");
@@ -368,6 +386,7 @@
       var sentence = item.querySelector(".letter-law-sentence");
       letter.textContent = sentence ? sentence.textContent : "";
       letter.hidden = !sentence;
+      // The note only: its "leave the first sentence out" is for readers without JavaScript.
       var text = item.querySelector(".letter-law-note");
       note.textContent = text ? text.textContent.charAt(0).toUpperCase() + text.textContent.slice(1) : "";
     }

@@ -71,8 +71,9 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     cited with several sources is named once, its link going to the first of them ('Autoriteit
     Persoonsgegevens', never 'Autoriteit Persoonsgegevens, Autoriteit Persoonsgegevens' nor the
     titles in brackets); the others stay listed on the sources page. Where `sources` comes through
-    with_cite_details(), a link that stands for one source also names it in text that only screen
-    readers and text browsers show, so two links to one publisher's sources differ (WCAG 2.4.9)."""
+    with_cite_details(), a link that stands for one source also names it, in brackets, in text that
+    only screen readers and text browsers show, so two links to one publisher's sources differ
+    (WCAG 2.4.9); the brackets keep one source's detail from running into the next name."""
     groups: dict[str, list[str]] = {}  # the name a reader sees -> its sources, in the order given
     for i in source_ids:
         groups.setdefault(cited_name(sources[i]), []).append(i)
@@ -82,7 +83,7 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
         text = name
         if len(ids) == 1 and sources[first].get("cite_detail"):
             # Out of the search index too: search shows the sources' names in its previews otherwise.
-            text += f'<span class="site-visually-hidden" data-search-exclude>, {sources[first]["cite_detail"]}</span>'
+            text += f'<span class="site-visually-hidden" data-search-exclude> ({sources[first]["cite_detail"]})</span>'
         links.append(f"[{text}](sources.md#{first})")
     return ", ".join(links)
 
@@ -174,7 +175,10 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
     detailed = {}
     for i, source in sources.items():
         source = localized(source, lang)
-        if "title" in source and "date" in source and dates[source["publisher"], source["date"]] == 1:
+        # A record (an archived document's versions) is told apart by its title: its date is the
+        # first version's, and read aloud beside an event of another day it sounds like that event's.
+        if ("title" in source and "date" in source and dates[source["publisher"], source["date"]] == 1
+                and source.get("kind") != "record"):
             detail = plain(format_partial_date(source["date"], locale))
         elif "title" in source:
             detail = source_title(source, lang)
@@ -425,6 +429,9 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
             sentence = f'<span class="letter-law-sentence">{inline(variant["sentence"][lang])}</span>'
             quoted = inline(raw_ui["quote"], text=sentence)
             parts.append(quoted if variant.get("default") else f"{inline(law['replace'][lang])} {quoted}")
+        elif law.get("leave_out"):
+            # Read without JavaScript only: with it, the text shown and copied has no such sentence.
+            parts.append(f'<span class="letter-law-drop">{inline(law["leave_out"][lang])}</span>')
         if "note" in variant:
             parts.append(f'<span class="letter-law-note">{inline(variant["note"][lang])}</span>')
         # assets/site.js reads the region list from these marks: which variant, for which countries.
