@@ -264,3 +264,15 @@ def test_source_addresses_are_https_on_the_publishers_site_or_say_how_they_were_
                 if not s["url"].startswith("https://") and "via" not in s and not s.get("http_only")]
     assert not unmarked, f"http without `via` or `http_only`: {unmarked}"
     assert all(s["url"].startswith(("https://", "http://")) for s in sources)
+
+
+def test_no_markup_syntax_shows_as_text(built_site):
+    """Review round 4 found `[…]{lang=en}` printed on a French page: a data field whose text is not
+    rendered as inline Markdown. No attribute-list or span syntax may reach a reader as text."""
+    leaks = re.compile(r"\]\{\s*lang=|\{:\s*[.#]|\{lang=|\\\[|\\\{")
+    found = []
+    for page in content_pages(built_site):
+        text = soup(page).select_one("article").get_text(" ")
+        found += [f"{page.relative_to(built_site)}: …{text[max(0, m.start() - 40):m.end() + 40]}…"
+                  for m in leaks.finditer(text)]
+    assert not found, "\n".join(found)
