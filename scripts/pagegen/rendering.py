@@ -186,6 +186,10 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
             detail = plain(format_partial_date(source["date"], locale))
         else:
             detail = None
+        if detail:
+            # Read aloud in brackets after the name: a title's own closing bracket (a help-page
+            # number, a range of versions) would nest, so it stays on the sources page.
+            detail = re.sub(r"\s*\([^()<>]*\)(?=(?:</span>)?$)", "", detail)
         detailed[i] = dict(source, cite_detail=detail) if detail else source
     return detailed
 
