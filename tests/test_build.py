@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 
 from pagegen.build import i18n_languages, load_mkdocs_config
 from pagegen.loading import load_yaml
+from pagegen.validation import iter_paths
 
 from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, mkdocs_build, page_language
 
@@ -116,9 +117,9 @@ def test_every_claim_link_resolves_to_that_languages_sources_page(built_site):
     assert checked > 100
     # A citation names a publisher once (its link goes to the first of that publisher's sources), so
     # a source the data cites beside another of the same publisher is backed there, not linked.
-    in_data = set(re.findall(r"\bsources:\s*\[([^\]]*)\]", "\n".join(
-        p.read_text(encoding="utf-8") for p in (ROOT / "data").glob("*.yml"))))
-    in_data = {i.strip() for group in in_data for i in group.split(",")}
+    in_data = {ident for path in (ROOT / "data").glob("*.yml")
+               for where, value in iter_paths(load_yaml(path).data) if where and where[-1] == "sources"
+               for ident in value if isinstance(ident, str)}  # as validation reads them
     listed = {s["id"] for s in SOURCES}
     assert listed - cited - in_data == set(), f"listed but never cited: {sorted(listed - cited - in_data)}"
 

@@ -388,7 +388,7 @@
       letter.hidden = !sentence;
       // The note only: its "leave the first sentence out" is for readers without JavaScript.
       var text = item.querySelector(".letter-law-note");
-      note.textContent = text ? text.textContent.charAt(0).toUpperCase() + text.textContent.slice(1) : "";
+      note.textContent = text ? text.textContent : "";
     }
     select.value = String(chosen);
     select.addEventListener("change", show);

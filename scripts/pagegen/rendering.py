@@ -418,9 +418,8 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, raw_ui: dict
             items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
     # The note on LinkedIn's labels stands once per section: above the steps when they name
     # labels (the same ones), else here.
-    shown = [o["label"][lang] for o in objection["options"] if "text" in o["label"][lang]]
-    in_steps = any("text" in step.get("label", {}).get(lang, {}) for step in objection["steps"])
-    note = labels_note(shown, raw_ui, locale) if shown and not in_steps else ""
+    shown = shown_labels(objection["options"], lang)
+    note = labels_note(shown, raw_ui, locale) if shown and not shown_labels(objection["steps"], lang) else ""
     return f"{intro}\n{{: .objection-options }}\n\n{note}\n" + "\n".join(items) + "\n"
 
 
@@ -457,7 +456,7 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
     one note above the list says so and when they were checked; each label then carries only its
     reports' names in brackets ('Tap **Settings** (iPhoned).'), and a step's own sources close its
     sentence. No note under each step repeating the same caveat."""
-    labels = [step["label"][lang] for step in steps if "text" in step.get("label", {}).get(lang, {})]
+    labels = shown_labels(steps, lang)
     lines = [labels_note(labels, raw_ui, locale)] if labels else []
     number = 0
     for index, step in enumerate(steps):
@@ -487,6 +486,11 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
             number += 1
             lines.append(f"{number}. {text}{note}")
     return "\n".join(lines) + "\n"
+
+
+def shown_labels(items: list[dict], lang: str) -> list[dict]:
+    """The LinkedIn labels that steps or form options show in `lang`: those whose text a source reports."""
+    return [item["label"][lang] for item in items if "text" in item.get("label", {}).get(lang, {})]
 
 
 def labels_note(labels: list[dict], raw_ui: dict, locale: str) -> str:
