@@ -839,6 +839,42 @@ def test_copy_button_copies_the_objection_text(browser, site_url):
         context.close()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_url, lang):
+    """Review R3 (round 2): the letter had no room for the reader's own reasons on the page. With
+    JavaScript, a labelled box above the text fills its part in brackets; an example's button adds
+    its reason; the copied text carries them; copying with the part in brackets still there says
+    so; emptying the box brings the part in brackets back. The form opens in a new tab."""
+    reasons = OPT_OUT["objection"]["reasons"]
+    context = browser.new_context(viewport=PHONE_812, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    box = page.get_by_label(reasons["box_label"][lang])
+    slot = page.locator("#objection-text .letter-slot")
+    placeholder = slot.inner_text()
+    assert box.is_visible() and not page.locator(".objection-reasons + ul").is_visible()
+    assert box.bounding_box()["y"] < page.locator("#objection-text").bounding_box()["y"]
+    message = page.locator("#objection-text + .copy-button + .copy-message")
+    page.locator("#objection-text + .copy-button").click()
+    page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
+    assert reasons["slot_left"][lang] in message.inner_text()
+    examples = page.locator(".letter-reasons-example")
+    assert examples.count() == len(reasons["examples"])
+    examples.nth(1).click()
+    first = examples.nth(1).inner_text()
+    assert first in slot.inner_text() and "[" not in slot.inner_text()
+    box.fill("I am a nurse and I write about patients")
+    assert slot.inner_text() == "I am a nurse and I write about patients."
+    page.locator("#objection-text + .copy-button").click()
+    page.wait_for_function(f"() => !document.querySelector('.copy-message').textContent.includes({reasons['slot_left'][lang]!r})")
+    assert "I am a nurse and I write about patients." in page.evaluate("navigator.clipboard.readText()")
+    box.fill("")
+    assert slot.inner_text() == placeholder
+    form = page.locator(".objection-form-button")
+    assert form.get_attribute("target") == "_blank" and "noopener" in form.get_attribute("rel")
+    context.close()
+
+
 @pytest.mark.parametrize("path, block", [("rights/", "#access-text"), ("share/", "#share-short"), ("share/", "#share-linkedin")])
 def test_copy_buttons_on_the_rights_and_share_pages(browser, site_url, path, block):
     for lang in LANGUAGES:
@@ -1042,9 +1078,10 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     uk = variants["uk"]["sentence"][lang].replace("[UK GDPR]{lang=en}", "UK GDPR")
     assert letter.inner_text().startswith(uk)
     ys = [page.locator(selector).bounding_box()["y"] for selector in
-          ("#letter-region", ".objection-reasons + ul", "#objection-text", ".copy-button", ".objection-form-button")]
+          ("#letter-region", "#letter-reasons", ".letter-reasons-example >> nth=-1", "#objection-text", ".copy-button",
+           ".objection-form-button", "#objection-steps")]
     assert ys == sorted(ys), ys
-    assert page.locator(".objection-reasons + ul li").count() == len(OPT_OUT["objection"]["reasons"]["examples"])
+    assert page.locator(".letter-reasons-example").count() == len(OPT_OUT["objection"]["reasons"]["examples"])
     choice.select_option(label=variants["elsewhere"]["region"][lang].rstrip(" :\u00a0"))
     assert "21" not in letter.inner_text() and letter.inner_text().startswith(OPT_OUT["objection"]["letter"][lang][:20])
     assert page.locator(".letter-region-note").inner_text().strip()

@@ -98,13 +98,16 @@ def test_a_step_for_everyone_without_the_content_ai_option_is_rejected(tmp_path,
                for line in errors), errors
 
 
+def _steps_section(page: str) -> str:
+    """The objection's steps: after the text to paste and the form's button, before the why."""
+    return page[page.index("{#objection-steps}"):page.index("{: .objection-about }")]
+
+
 def _numbered_steps(page: str) -> str:
     """One line per step of the data: the numbered steps and, for the steps with or without an
     account, their bullets (the numbered line that leads them is left out)."""
-    start = page.index("{#object ")
-    end = page.index("{#objection-text-heading}")
     leads = {text for text in DATA["ui"]["choose_option"].values()}
-    lines = re.findall(r"^(?:\d+\.|    -) (.*)$", page[start:end], flags=re.M)
+    lines = re.findall(r"^(?:\d+\.|    -) (.*)$", _steps_section(page), flags=re.M)
     return "\n".join(line for line in lines if re.sub(r"\\(.)", r"\1", line) not in leads)
 
 
@@ -201,8 +204,7 @@ def test_the_objection_steps_stay_a_numbered_list_of_their_own(lang):
     import markdown
 
     page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
-    section = page[page.index("{#object "): page.index("{#objection-text-heading}")]
-    html = markdown.markdown(section.split("\n", 1)[1], extensions=["attr_list"])
+    html = markdown.markdown(_steps_section(page).split("\n", 1)[1], extensions=["attr_list"])
     numbered = re.findall(r"<ol>(.*)</ol>", html, flags=re.S)
     # The steps with and without an account are one step with a bullet each (review R3): the
     # numbers count what one reader does.

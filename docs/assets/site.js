@@ -93,7 +93,11 @@
         var write = navigator.clipboard && navigator.clipboard.writeText
           ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
         write.then(function () {
-          say(copied, block.id === "objection-text" ? words.done_form : words.done);
+          var message = block.id === "objection-text" ? words.done_form : words.done;
+          // The reader's own reasons are what LinkedIn must weigh: say so when they are still missing.
+          var slot = own && block.querySelector(".letter-slot:not([data-filled])");
+          if (slot && own.getAttribute("data-slot-left")) message += " " + own.getAttribute("data-slot-left");
+          say(copied, message);
         }, function () {
           select();
           // Ctrl+C only where there is a keyboard's companion, a fine pointer; on a touch screen, touch and hold.
@@ -400,8 +404,65 @@
     show();
   }
 
+  // The objection text's part in brackets is for the reader's own reasons. With JavaScript, a box
+  // above the text takes them, and its words stand in the text in place of that part, so the
+  // copy button copies a finished text; the examples become buttons that add their reason to the
+  // box. Without JavaScript the examples stay a list and the reader replaces the part in the form.
+  function letterReasons() {
+    var slot = document.querySelector("#objection-text .letter-slot");
+    var words = document.getElementById("objection-words");
+    var intro = document.querySelector(".objection-reasons");
+    var list = intro && intro.nextElementSibling;
+    if (!slot || !words || !words.getAttribute("data-reasons") || !list || list.tagName !== "UL") return;
+    var placeholder = slot.textContent;
+    var box = document.createElement("div");
+    box.className = "letter-reasons";
+    var label = document.createElement("label");
+    label.htmlFor = "letter-reasons";
+    label.textContent = words.getAttribute("data-reasons");
+    var field = document.createElement("textarea");
+    field.id = "letter-reasons";
+    field.rows = 3;
+    var examples = document.createElement("p");
+    examples.className = "letter-reasons-examples";
+    examples.id = "letter-reasons-examples";
+    examples.textContent = words.getAttribute("data-examples");
+    var buttons = document.createElement("div");
+    buttons.setAttribute("role", "group");
+    buttons.setAttribute("aria-labelledby", examples.id);
+    function update() {
+      var text = field.value.replace(/\s+/g, " ").trim();
+      // A sentence of its own in the text: it ends with a full stop if the reader left it out.
+      if (text && !/[.!?…]$/.test(text)) text += ".";
+      slot.textContent = text || placeholder;
+      if (text) slot.setAttribute("data-filled", ""); else slot.removeAttribute("data-filled");
+    }
+    Array.prototype.forEach.call(list.querySelectorAll("li"), function (item) {
+      // The reason without the quotation marks that frame it in the list („…”, « … », “…”).
+      var reason = item.textContent.replace(/^[\s„“"«‹]+|[\s”“"»›]+$/g, "");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "letter-reasons-example";
+      button.textContent = reason;
+      button.addEventListener("click", function () {
+        var current = field.value.trim();
+        field.value = current ? current + (/[.!?…]$/.test(current) ? " " : ". ") + reason : reason;
+        update();
+      });
+      buttons.append(button);
+    });
+    field.addEventListener("input", update);
+    box.append(label, field, examples, buttons);
+    intro.hidden = true;
+    list.hidden = true;
+    var hint = document.querySelector(".objection-slot-hint");
+    if (hint) hint.hidden = true;
+    list.insertAdjacentElement("afterend", box);
+  }
+
   languageSwitchKeepsTheSection();
   letterRegionChoice();
+  letterReasons();
   offerLanguage();
   addCopyButton();
   addSectionLinks();

@@ -164,8 +164,9 @@ def drop_needless_cite_details(markdown: str) -> str:
 
 def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[str, dict]:
     """The sources, each with what tells it apart in a citation on a page in `lang` (Markdown): its
-    date in that language where no other source of its publisher has that date (short to hear),
-    else its title, else its date (`cite_detail`; absent when the source has neither). `page` is
+    short description in that language (`cite_as`) where the data gives one, else its date in
+    that language where no other source of its publisher has that date (short to hear), else its
+    title, else its date (`cite_detail`; absent when the source has neither). `page` is
     the sources file's page block, for the date format."""
     locale = page["date_locale"][lang]
     dates: dict[tuple[str, str], int] = {}
@@ -177,7 +178,9 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
         source = localized(source, lang)
         # A record (an archived document's versions) is told apart by its title: its date is the
         # first version's, and read aloud beside an event of another day it sounds like that event's.
-        if ("title" in source and "date" in source and dates[source["publisher"], source["date"]] == 1
+        if "cite_as" in source:  # a short description in the page's language, where the data gives one
+            detail = plain(source["cite_as"][lang])
+        elif ("title" in source and "date" in source and dates[source["publisher"], source["date"]] == 1
                 and source.get("kind") != "record"):
             detail = plain(format_partial_date(source["date"], locale))
         elif "title" in source:
@@ -308,26 +311,34 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(with_citation(ui["quick_after"], cite(data["settings_link"]["sources"], sources)) + "\n")
     out.append(f"{ui['quick_next']}\n{{: .quick-next }}\n")
 
+    # LinkedIn's on-screen labels come from reports, not from LinkedIn: one note says so, and when
+    # they were checked, above the first list that shows them. Not again above every list: the
+    # reviewers of every language found the same caveat three times on one page too much.
+    objection = data["objection"]
+    page_labels = [label for path in data["paths"] for label in shown_labels(path["steps"], lang)]
+    page_labels += shown_labels(objection["steps"], lang) + shown_labels(objection["options"], lang)
+    page_labels += [s["label"][lang] for s in data["ads"]["settings"] if "text" in s["label"][lang]]
+    note = labels_note(page_labels, raw_ui, locale) if page_labels else ""
+
     # Most readers are on a phone: the app's steps come first.
     for path in sorted(data["paths"], key=lambda path: not path.get("phone", False)):
         out.append(f"## {inline(path['name'][lang])} {{#{path['id']}}}\n")
         if "note" in path:
             out.append(inline(path["note"][lang]) + "\n")
-        out.append(_render_steps(path["steps"], lang, ui, raw_ui, sources, locale, data["reviewed"]))
+        out.append(_render_steps(path["steps"], lang, ui, raw_ui, sources, note if shown_labels(path["steps"], lang) else ""))
+        if shown_labels(path["steps"], lang):
+            note = ""
 
     out.append(f"## {ui['effects_heading']} {{#what-it-does}}\n")
     out.append("\n".join(
         f"- **{kinds[e['kind']]}** {with_citation(inline(e['text'][lang]), cite(e['sources'], sources))}"
         for e in data["effects"]) + "\n")
 
-    objection = data["objection"]
     out.append(f"## {inline(objection['heading'][lang])} {{#object .action-section}}\n")
     out.append(with_citation(inline(objection['lead'][lang]), cite(objection['lead_sources'], sources)) + "\n")
-    # In the order a reader acts: copy the text, open the form (its button right after the text and
-    # its copy button), choose the option, paste and add one's own situation, send. What the reader
-    # needs to fill in the text (the region's first sentence, example reasons) comes before the text
-    # and its buttons; the longer explanation follows the form's button.
-    out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, locale, data["reviewed"]))
+    # What a reader needs first: the text to paste, filled in where it stands (the region's first
+    # sentence, their own reasons), its copy button and the form's button right after it. The steps
+    # follow as a checklist for the form; the explanations come last, for who wants the why.
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
     law = objection.get("letter_law")
     if law:
@@ -335,7 +346,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     reasons = objection["reasons"]
     out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
         f"- {inline(example['reason'][lang])}" for example in reasons["examples"]) + "\n")
-    out.append(ui["copy_hint"] + "\n")
+    out.append(ui["copy_hint"] + "\n{: .objection-slot-hint }\n")
     slot = f'<mark class="letter-slot">{plain(objection["situation_slot"][lang])}</mark>'
     letter = inline(objection["letter"][lang], situation=slot)
     if law:  # the default region's legal sentence opens the text; with JavaScript the region list swaps it
@@ -343,14 +354,22 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         letter = f'<span class="letter-law">{inline(default["sentence"][lang])}</span> {letter}'
     out.append(letter + "\n{: #objection-text .objection-letter }\n")
     form = objection["form"]
-    out.append(f"[{inline(form['button'][lang])}]({form['url']}){{: .md-button .md-button--primary .objection-form-button }}\n")
+    # A new tab, so that the steps stay open in this one while the reader fills in the form.
+    new_tab = f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
+    out.append(f"[{inline(form['button'][lang])}{new_tab}]({form['url']})"
+               '{: .md-button .md-button--primary .objection-form-button target="_blank" rel="noopener" }\n')
+    out.append(f"### {ui['steps_heading']} {{#objection-steps}}\n")
+    out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, note if shown_labels(objection["steps"], lang) else ""))
     out.append(with_citation(inline(objection['text'][lang]), cite(objection['sources'], sources)) + "\n{: .objection-about }\n")
     out.append(with_citation(inline(reasons['why'][lang]), cite(reasons['sources'], sources)) + "\n{: .objection-why }\n")
     out.append(f"{inline(reasons['basis_intro'][lang])}\n{{: .objection-basis }}\n\n" + "\n".join(
         f"- {inline(example['reason'][lang])} {with_citation(inline(example['text'][lang]), cite(example['sources'], sources))}"
         for example in reasons["examples"]) + "\n")
-    # The words assets/site.js needs, in the page's language: the copy button's name, the region list's.
-    words = {"copy": data["ui"]["copy_objection"][lang], "choose": (law or {}).get("choose", {}).get(lang, "")}
+    # The words assets/site.js needs, in the page's language: the copy button's name, the region
+    # list's, the reasons box's and what the copy message adds while the part in brackets is left.
+    words = {"copy": data["ui"]["copy_objection"][lang], "choose": (law or {}).get("choose", {}).get(lang, ""),
+             "reasons": reasons["box_label"][lang], "examples": reasons["box_examples"][lang],
+             "slot-left": reasons["slot_left"][lang]}
     out.append('<div id="objection-words" hidden'
                + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
     if objection.get("options"):
@@ -374,8 +393,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
             items.append(f"- {ui_label(label['text'])} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {inline(describe[:1].upper() + describe[1:])}")
-    shown = [s["label"][lang] for s in ads["settings"] if "text" in s["label"][lang]]
-    out.append((labels_note(shown, raw_ui, locale) + "\n" if shown else "") + "\n".join(items) + "\n")
+    out.append("\n".join(items) + "\n")
 
     out.append(f"## {ui['who_heading']} {{#who}}\n")
     out.append("\n".join(
@@ -416,11 +434,7 @@ def _render_objection_options(objection: dict, lang: str, ui: dict, raw_ui: dict
             items.append(f"- {ui_label(label['text'], label.get('lang'), lang)} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
-    # The note on LinkedIn's labels stands once per section: above the steps when they name
-    # labels (the same ones), else here.
-    shown = shown_labels(objection["options"], lang)
-    note = labels_note(shown, raw_ui, locale) if shown and not shown_labels(objection["steps"], lang) else ""
-    return f"{intro}\n{{: .objection-options }}\n\n{note}\n" + "\n".join(items) + "\n"
+    return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
 
 
 def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: dict) -> str:
@@ -450,14 +464,12 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
     return f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
 
 
-def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, locale: str,
-                  reviewed: str) -> str:
-    """A numbered list of steps. LinkedIn's on-screen labels come from reports, not from LinkedIn:
-    one note above the list says so and when they were checked; each label then carries only its
-    reports' names in brackets ('Tap **Settings** (iPhoned).'), and a step's own sources close its
-    sentence. No note under each step repeating the same caveat."""
-    labels = shown_labels(steps, lang)
-    lines = [labels_note(labels, raw_ui, locale)] if labels else []
+def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, note: str = "") -> str:
+    """A numbered list of steps, after `note` (the page's one note on LinkedIn's labels, for the
+    first list that shows any). Each label carries only its reports' names in brackets ('Tap
+    **Settings** (iPhoned).'), and a step's own sources close its sentence. No note under each step
+    repeating the same caveat."""
+    lines = [note] if note else []
     number = 0
     for index, step in enumerate(steps):
         label = step.get("label", {}).get(lang, {})
