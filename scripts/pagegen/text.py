@@ -106,33 +106,36 @@ _LEADING = re.compile(r"^(?:(\d+)([.)])|([!-%'-)+-/:-;=-@^`{-~]))")
 def character_problems(value: str, limit: int = MAX_INLINE) -> list[str]:
     """Problems with the characters themselves, whatever the field allows (every data string)."""
     problems = []
-    controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Zl", "Zp")})
+    # Each distinct character once: a long text repeats a few dozen characters thousands of times,
+    # and every build checks every data string (most of the generator's time went here).
+    category = {ch: unicodedata.category(ch) for ch in set(value)}
+    controls = sorted(ch for ch, kind in category.items() if kind in ("Cc", "Zl", "Zp"))
     if any(ch in _LINE_BREAKS for ch in controls):
         problems.append("must be one line (in YAML, write a long text with >- to fold it onto one line)")
     others = [ch for ch in controls if ch not in _LINE_BREAKS]
     if others:
         problems.append(f"contains a control character ({', '.join(f'U+{ord(ch):04X}' for ch in others)})")
-    bidi = sorted({ch for ch in value if ch in _BIDI})
+    bidi = sorted(ch for ch in category if ch in _BIDI)
     if bidi:
         problems.append(f"contains a bidi control character ({', '.join(f'U+{ord(ch):04X}' for ch in bidi)})")
-    invisible = sorted({ch for ch in value if unicodedata.category(ch) == "Cf" and ch not in _BIDI
-                        and ch not in FORMAT_ALLOWED})
+    invisible = sorted(ch for ch, kind in category.items() if kind == "Cf" and ch not in _BIDI
+                       and ch not in FORMAT_ALLOWED)
     if invisible:
         problems.append(f"contains an invisible format character ({_code_points(invisible)}); "
                         f"write visible text only")
-    if any(unicodedata.category(ch) == "Cs" for ch in value):
+    if "Cs" in category.values():
         problems.append("contains an unpaired surrogate")
-    private = sorted({ch for ch in value if unicodedata.category(ch) == "Co"})
+    private = sorted(ch for ch, kind in category.items() if kind == "Co")
     if private:
         problems.append(f"contains a private-use character ({_code_points(private)}), which shows differently "
                         f"or not at all depending on the font")
-    nonchars = sorted({ch for ch in value if _is_noncharacter(ch)})
+    nonchars = sorted(ch for ch in category if _is_noncharacter(ch))
     if nonchars:  # YAML cannot hold them: the generated page's front matter would not read back
         problems.append(f"contains a noncharacter ({', '.join(f'U+{ord(ch):04X}' for ch in nonchars)})")
-    unassigned = sorted({ch for ch in value if unicodedata.category(ch) == "Cn" and not _is_noncharacter(ch)})
+    unassigned = sorted(ch for ch, kind in category.items() if kind == "Cn" and not _is_noncharacter(ch))
     if unassigned:
         problems.append(f"contains a code point Unicode has not assigned ({_code_points(unassigned)})")
-    if value and not any(_visible(ch) for ch in value):
+    if value and not any(_visible(ch) for ch in category):
         problems.append("contains no visible character")
     if len(value) > limit:
         problems.append(f"is {len(value)} characters long (at most {limit})")
