@@ -537,6 +537,10 @@ def test_home_page_shows_both_actions_on_the_first_phone_screen(browser, site_ur
     assert objection.get_attribute("href") == "opt-out/#object"
     for action in (setting, objection):
         assert _on_first_screen(page, action), f"{lang}: {action.inner_text()} is below the first screen"
+    # Where to complain if LinkedIn refuses, in the box too (reader review, round 3: 4-5 screens down).
+    complain = page.locator("article .home-action .home-action__complain a")
+    assert complain.get_attribute("href") == "rights/#choose" and complain.bounding_box()["height"] >= 24
+    assert complain.inner_text() == OPT_OUT["ui"]["jump_complain"][lang]
     # Who made the page and when it was checked, between the title and the actions.
     byline = page.locator("article h1 + .page-byline")
     assert byline.locator("time").get_attribute("datetime") and _on_first_screen(page, byline)
@@ -870,8 +874,17 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     assert "I am a nurse and I write about patients." in page.evaluate("navigator.clipboard.readText()")
     box.fill("")
     assert slot.inner_text() == placeholder
+    # An example's button says what it does, and a press is said in a status region.
+    assert examples.nth(0).get_attribute("aria-label").startswith(reasons["box_add"][lang])
+    examples.nth(0).click()
+    page.wait_for_function("() => document.querySelector('.letter-reasons-status').textContent !== ''")
+    assert page.locator(".letter-reasons-status").get_attribute("role") == "status"
     form = page.locator(".objection-form-button")
     assert form.get_attribute("target") == "_blank" and "noopener" in form.get_attribute("rel")
+    # The member's option is named right above the button that leaves the page (reader round 3).
+    hint = page.locator(".objection-form-hint")
+    assert hint.is_visible() and "Other" in hint.inner_text()
+    assert hint.bounding_box()["y"] < form.bounding_box()["y"]
     context.close()
 
 

@@ -91,8 +91,8 @@ def test_no_english_label_is_left_in_translated_pages(lang):
     assert not left, f"English labels on the {lang} page: {left}"
 
 
-def test_one_label_note_per_page_above_the_first_list_of_steps():
-    """LinkedIn's labels come from reports: one note says so (and when they were checked), above the
+def test_one_label_note_per_page_under_the_first_list_of_steps():
+    """LinkedIn's labels come from reports: one note says so (and when they were checked), under the
     first list of steps that shows them; not again above every list (review round 6, both
     languages: the same caveat three times on one page), never under every step. Each label keeps
     only its reports' names."""
@@ -102,7 +102,8 @@ def test_one_label_note_per_page_above_the_first_list_of_steps():
         assert page.count(opening) == 1, f"{lang}: the labels note must stand once on the page"
         first = sorted(DATA["paths"], key=lambda path: not path.get("phone", False))[0]
         section = _section(page, first["id"])
-        assert opening in section and section.index(opening) < section.index("\n1. "), f"{lang}: the note is not above the first steps"
+        # After the steps (reader review, round 3: 50 words of caveat before the first step).
+        assert opening in section and section.index(opening) > section.index("\n1. "), f"{lang}: the note is not under the first steps"
         for path in DATA["paths"]:
             section = _section(page, path["id"])
             for step, (_, item) in zip(path["steps"], re.findall(r"^(\d+)\. (.*)$", section, flags=re.M)):

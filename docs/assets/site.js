@@ -425,11 +425,12 @@
     field.rows = 3;
     var examples = document.createElement("p");
     examples.className = "letter-reasons-examples";
-    examples.id = "letter-reasons-examples";
     examples.textContent = words.getAttribute("data-examples");
     var buttons = document.createElement("div");
-    buttons.setAttribute("role", "group");
-    buttons.setAttribute("aria-labelledby", examples.id);
+    // What a press did, for screen readers: the box changes out of their sight.
+    var status = document.createElement("p");
+    status.className = "letter-reasons-status site-visually-hidden";
+    status.setAttribute("role", "status");
     function update() {
       var text = field.value.replace(/\s+/g, " ").trim();
       // A sentence of its own in the text: it ends with a full stop if the reader left it out.
@@ -444,15 +445,18 @@
       button.type = "button";
       button.className = "letter-reasons-example";
       button.textContent = reason;
+      if (words.getAttribute("data-add")) button.setAttribute("aria-label", words.getAttribute("data-add") + " " + reason);
       button.addEventListener("click", function () {
         var current = field.value.trim();
         field.value = current ? current + (/[.!?…]$/.test(current) ? " " : ". ") + reason : reason;
         update();
+        status.textContent = "";
+        setTimeout(function () { status.textContent = words.getAttribute("data-added") || ""; }, 50);
       });
       buttons.append(button);
     });
     field.addEventListener("input", update);
-    box.append(label, field, examples, buttons);
+    box.append(label, field, examples, buttons, status);
     intro.hidden = true;
     list.hidden = true;
     var hint = document.querySelector(".objection-slot-hint");

@@ -312,7 +312,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"{ui['quick_next']}\n{{: .quick-next }}\n")
 
     # LinkedIn's on-screen labels come from reports, not from LinkedIn: one note says so, and when
-    # they were checked, above the first list that shows them. Not again above every list: the
+    # they were checked, under the first list that shows them. Not again above every list: the
     # reviewers of every language found the same caveat three times on one page too much.
     objection = data["objection"]
     page_labels = [label for path in data["paths"] for label in shown_labels(path["steps"], lang)]
@@ -354,6 +354,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         letter = f'<span class="letter-law">{inline(default["sentence"][lang])}</span> {letter}'
     out.append(letter + "\n{: #objection-text .objection-letter }\n")
     form = objection["form"]
+    # The option a member chooses, said once more right above the button that leaves the page.
+    members = next(step for step in objection["steps"] if step.get("for") == "members")
+    label = members.get("label", {}).get(lang, {})
+    option = ui_label(label["text"], label.get("lang"), lang) if "text" in label else ""
+    out.append(inline(form["hint"][lang], label=option) + "\n{: .objection-form-hint }\n")
     # A new tab, so that the steps stay open in this one while the reader fills in the form.
     new_tab = f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
     out.append(f"[{inline(form['button'][lang])}{new_tab}]({form['url']})"
@@ -369,7 +374,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # list's, the reasons box's and what the copy message adds while the part in brackets is left.
     words = {"copy": data["ui"]["copy_objection"][lang], "choose": (law or {}).get("choose", {}).get(lang, ""),
              "reasons": reasons["box_label"][lang], "examples": reasons["box_examples"][lang],
-             "slot-left": reasons["slot_left"][lang]}
+             "slot-left": reasons["slot_left"][lang], "add": reasons["box_add"][lang], "added": reasons["box_added"][lang]}
     out.append('<div id="objection-words" hidden'
                + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
     if objection.get("options"):
@@ -464,12 +469,12 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
     return f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
 
 
-def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, note: str = "") -> str:
-    """A numbered list of steps, after `note` (the page's one note on LinkedIn's labels, for the
-    first list that shows any). Each label carries only its reports' names in brackets ('Tap
+def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, labels_caveat: str = "") -> str:
+    """A numbered list of steps, then `labels_caveat` (the page's one note on LinkedIn's labels, for
+    the first list that shows any: after the steps, which a reader wants first). Each label carries only its reports' names in brackets ('Tap
     **Settings** (iPhoned).'), and a step's own sources close its sentence. No note under each step
     repeating the same caveat."""
-    lines = [note] if note else []
+    lines = []
     number = 0
     for index, step in enumerate(steps):
         label = step.get("label", {}).get(lang, {})
@@ -497,7 +502,7 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         else:
             number += 1
             lines.append(f"{number}. {text}{note}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + (f"\n{labels_caveat}" if labels_caveat else "")
 
 
 def shown_labels(items: list[dict], lang: str) -> list[dict]:
@@ -506,7 +511,7 @@ def shown_labels(items: list[dict], lang: str) -> list[dict]:
 
 
 def labels_note(labels: list[dict], raw_ui: dict, locale: str) -> str:
-    """The one note above a list that shows LinkedIn's labels: they come from the cited reports,
+    """The page's one note on LinkedIn's labels: they come from the cited reports,
     checked on these dates, LinkedIn does not confirm them, the screen may differ (a paragraph
     followed by a blank line, Markdown)."""
     checked = sorted({label["checked"] for label in labels})
