@@ -310,11 +310,16 @@
       // A heading in the upper third of the screen starts the section being read.
       var top = Math.max((header ? header.getBoundingClientRect().bottom : 0) + 48, innerHeight / 3);
       var headings = document.querySelectorAll(".md-content article :is(h2, h3)[id]");
+      // A section's own heading still on screen wins over its first subsection's just below it
+      // (the objection's "Text you can paste" follows its heading after one sentence).
+      var section = "";
       for (var i = 0; i < headings.length; i++) {
-        if (headings[i].getBoundingClientRect().top > top) break;
+        var at = headings[i].getBoundingClientRect().top;
+        if (at > top) break;
         found = headings[i].id;
+        if (headings[i].tagName === "H2") section = at >= 0 ? found : "";
       }
-      return found;
+      return section || found;
     }
     function follow(event) {
       var link = event.target.closest && event.target.closest(".md-select__link[hreflang], .lang-offer a[hreflang]");
