@@ -107,14 +107,19 @@ def start_material_script(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+# The light pass runs three engines: its pages come in two halves, so that no item keeps one
+# worker busy long after the other has run out of work.
+@pytest.mark.parametrize("scheme, half", [("light", 0), ("light", 1), ("dark", None)])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_is_private_clean_accessible_and_fits_a_phone(browser, all_urls, site_url, lang, scheme):
-    """One pass per page and palette: requests, console, CSP, axe, horizontal scrolling. One item
-    per language and palette, so the work spreads over the xdist workers and a failure names them."""
+def test_every_page_is_private_clean_accessible_and_fits_a_phone(browser, all_urls, site_url, lang, scheme, half):
+    """One pass per page and palette: requests, console, CSP, axe, horizontal scrolling (also with
+    the language offer shown: the browser is en-GB, so Dutch and French pages show it; review R9).
+    One item per language and palette (and half of the pages, in the light palette), so the work
+    spreads over the xdist workers and a failure names them."""
     own = urlsplit(site_url).netloc
     urls = [url for url in all_urls if _url_language(url, site_url) == lang]
     assert urls
+    urls = urls if half is None else urls[half::2]
     problems: dict[str, list] = {}
     context = browser.new_context(viewport=PHONE, color_scheme=scheme, locale="en-GB")
     context.add_init_script(WATCH_CSP)
@@ -144,10 +149,13 @@ def test_every_page_is_private_clean_accessible_and_fits_a_phone(browser, all_ur
             found += [f"axe ({scheme}, {state}): {v}" for v in run_axe(page)]
             # pa11y and IBM judge structure, names and roles, which the palette does not
             # change (axe checks the contrast of both palettes): the light pass is enough,
-            # and it halves the time these two add to this test.
+            # and it halves the time these two add to this test. IBM's engine, the slowest
+            # (about 1 s a page), judges the page as readers use it, with Material's script;
+            # axe and pa11y judge both states.
             if scheme == "light":
                 found += [f"pa11y ({state}): {v}" for v in run_pa11y(page)]
-                found += [f"IBM ({state}): {v}" for v in run_ibm(page)]
+                if state != "first view":
+                    found += [f"IBM ({state}): {v}" for v in run_ibm(page)]
         if found:
             problems[f"{url} [{scheme}]"] = found
         page.close()
@@ -213,41 +221,41 @@ def test_accessibility_engines_report_what_they_should(browser, site_url):
     context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # one item per palette: the workers share them
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_open_menu_table_of_contents_and_search_are_clean_for_every_engine(browser, site_url, lang):
+def test_open_menu_table_of_contents_and_search_are_clean_for_every_engine(browser, site_url, lang, scheme):
     """The pass over every page sees a phone screen with everything closed. Here, on one page a
     language: the desktop layout, and what a reader opens: the phone menu, the menu's table of
     contents and search with results (phone and desktop). axe in both palettes, pa11y and IBM in
     the light one; no finding of any of them is tolerated."""
     problems = {}
-    for scheme in ("light", "dark"):
-        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            context = browser.new_context(viewport=viewport, color_scheme=scheme, reduced_motion="reduce")
-            page = context.new_page()
-            page.goto(site_url + language_root(lang) + "opt-out/", wait_until="networkidle")
-            start_material_script(page)
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, reduced_motion="reduce")
+        page = context.new_page()
+        page.goto(site_url + language_root(lang) + "opt-out/", wait_until="networkidle")
+        start_material_script(page)
 
-            def check(state, page=page, scheme=scheme, name=name):
-                page.wait_for_timeout(400)  # Material's transitions
-                found = [f"axe: {v}" for v in run_axe(page)]
-                if scheme == "light":
-                    found += [f"pa11y: {v}" for v in run_pa11y(page)] + [f"IBM: {v}" for v in run_ibm(page)]
-                if found:
-                    problems[f"{scheme} {name} {state}"] = found
+        def check(state, page=page, scheme=scheme, name=name):
+            page.wait_for_timeout(400)  # Material's transitions
+            found = [f"axe: {v}" for v in run_axe(page)]
+            if scheme == "light":
+                found += [f"pa11y: {v}" for v in run_pa11y(page)] + [f"IBM: {v}" for v in run_ibm(page)]
+            if found:
+                problems[f"{scheme} {name} {state}"] = found
 
-            if name == "phone":
-                page.locator('label.md-header__button[for="__drawer"]').click()
-                check("menu open")
-                page.locator('label.md-nav__link[for="__toc"]').click()
-                check("menu's table of contents open")
-                page.locator('label.md-nav__title[for="__toc"]').click()
-                page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)  # beside the menu: closes it
-                page.wait_for_function("() => !document.getElementById('__drawer').checked")
-            else:
-                check("as loaded")
-            search(page, "linkedin")
-            check("search results")
-            context.close()
+        if name == "phone":
+            page.locator('label.md-header__button[for="__drawer"]').click()
+            check("menu open")
+            page.locator('label.md-nav__link[for="__toc"]').click()
+            check("menu's table of contents open")
+            page.locator('label.md-nav__title[for="__toc"]').click()
+            page.mouse.click(PHONE["width"] - 10, PHONE["height"] // 2)  # beside the menu: closes it
+            page.wait_for_function("() => !document.getElementById('__drawer').checked")
+        else:
+            check("as loaded")
+        search(page, "linkedin")
+        check("search results")
+        context.close()
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
 
 
@@ -998,11 +1006,14 @@ def _with_full_material_css(route):
     route.fulfill(body=restate(css) if stem == "main" else css, content_type="text/css")
 
 
-def _snapshots(browser, site_url, full_css: bool, scheme: str) -> dict[str, list[tuple]]:
-    """Computed styles in the states a reader can put a page in: phone and desktop, in one
-    palette, menu open, language list open, search open with results."""
+def _snapshots(browser, site_url, full_css: bool, scheme: str, screen: str) -> dict[str, list[tuple]]:
+    """Computed styles in the states a reader can put a page in, on one screen (phone or desktop)
+    in one palette: as loaded, with Material's script, menu open, language list open, search open
+    with results."""
     shots = {}
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        if name != screen:
+            continue
         context = browser.new_context(viewport=viewport, color_scheme=scheme, reduced_motion="reduce")
         if full_css:
             context.route(re.compile(r"/assets/stylesheets/(main|palette)\.[0-9a-f]{8}\.min\.css$"),
@@ -1029,15 +1040,16 @@ def _snapshots(browser, site_url, full_css: bool, scheme: str) -> dict[str, list
     return shots
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])  # one item per palette: the workers share them
-def test_trimmed_material_css_looks_exactly_like_the_full_one(browser, site_url, built_site, scheme):
+@pytest.mark.parametrize("screen", ["phone", "desktop"])  # one item per palette and screen: the workers share them
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_trimmed_material_css_looks_exactly_like_the_full_one(browser, site_url, built_site, scheme, screen):
     """Trimming Material's CSS must change bytes, not looks: every element's computed style is
     the same as with Material's untouched stylesheets, in every state tested."""
     served = sorted(p.name for p in (built_site / "assets" / "stylesheets").glob("*.css"))
     originals = {p.name for p in MATERIAL_STYLESHEETS.glob("*.min.css")}
     assert served and not set(served) & originals, f"the site serves Material's untrimmed CSS: {served}"
-    trimmed = _snapshots(browser, site_url, full_css=False, scheme=scheme)
-    full = _snapshots(browser, site_url, full_css=True, scheme=scheme)
+    trimmed = _snapshots(browser, site_url, full_css=False, scheme=scheme, screen=screen)
+    full = _snapshots(browser, site_url, full_css=True, scheme=scheme, screen=screen)
     assert trimmed.keys() == full.keys()
     for state in full:
         assert [box for box, _ in trimmed[state]] == [box for box, _ in full[state]], f"{state}: not the same boxes"
@@ -1111,24 +1123,6 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     assert listed.count() == len(variants) and all(listed.nth(i).is_visible() for i in range(listed.count()))
     assert page.locator('.letter-law-region[data-variant="elsewhere"]').is_visible()
     context.close()
-
-
-def test_no_page_scrolls_sideways_on_a_phone_with_javascript(browser, all_urls):
-    """Review R9: the hidden language list stuck out to 390 px on Dutch pages (the bold, ticked
-    current language), so the page scrolled sideways and the language offer sat off screen. Every
-    page in every language, with the offer shown, once Material's script has come in."""
-    context = browser.new_context(viewport=PHONE_812, locale="de-DE")
-    wide = {}
-    for url in all_urls:
-        page = context.new_page()
-        page.goto(url, wait_until="load")
-        start_material_script(page)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE_812["width"]:
-            wide[url] = width
-        page.close()
-    context.close()
-    assert not wide, wide
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
