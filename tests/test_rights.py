@@ -193,7 +193,9 @@ def test_official_names_in_another_language_carry_their_language(lang):
         if same:  # e.g. GBA on the Dutch page, APD on the French page, and no other name
             assert spans == set() and same[0]["text"] in paragraph.get_text(), (lang, authority["id"])
         else:
-            assert spans == {(n["lang"], n["text"]) for n in authority.get("own_names", [])}, (lang, authority["id"])
+            # A French page writes a foreign name's apostrophe curly (Information Commissioner’s Office).
+            texts = {(n["lang"], n["text"].replace("'", "\u2019") if lang == "fr" else n["text"]) for n in authority.get("own_names", [])}
+            assert spans == texts, (lang, authority["id"])
             assert authority["name"][lang] in paragraph.get_text()
 
 
@@ -264,7 +266,7 @@ def test_the_rights_page_builds_in_every_language(built_site, lang):
     assert html.select_one("article #access-text.copy-text")
     assert len(html.select("article .country-list a")) == len(DATA["authorities"])
     nav = {a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")}
-    expected = {"en": "Your rights", "nl": "Klacht en inzage", "fr": "Plainte et accès"}[lang]
+    expected = {"en": "Your rights", "nl": "Klacht en inzage", "fr": "Plainte et droit d’accès"}[lang]
     assert expected in nav
 
 

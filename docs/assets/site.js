@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // "Copy: heading" in an aria-label; French puts a no-break space before the colon.
+  function labelled(word, text) {
+    var sep = document.documentElement.lang.split("-")[0] === "fr" ? "\u00a0: " : ": ";
+    return word + sep + text;
+  }
+
   // Offer the page in the browser's preferred language (one line; no redirect, no cookie).
   function offerLanguage() {
     var data = document.getElementById("__language_offer");
@@ -70,7 +76,7 @@
       button.textContent = name;
       // Several copy buttons on a page (the share page's posts): each names what it copies.
       var heading = blocks.length > 1 && previousHeading(block);
-      if (heading) button.setAttribute("aria-label", copy + ": " + heading.textContent.trim());
+      if (heading) button.setAttribute("aria-label", labelled(copy, heading.textContent.trim()));
       var status = document.createElement("p");
       status.className = "copy-message";
       status.setAttribute("role", "status");
@@ -113,7 +119,7 @@
         share.type = "button";
         share.className = "md-button share-button";
         share.textContent = words.share;
-        if (heading) share.setAttribute("aria-label", words.share + ": " + heading.textContent.trim());
+        if (heading) share.setAttribute("aria-label", labelled(words.share, heading.textContent.trim()));
         share.addEventListener("click", function () {
           navigator.share({ text: block.textContent.trim() }).catch(function () { /* closed by the reader */ });
         });
@@ -143,7 +149,7 @@
       button.className = "section-link";
       button.textContent = words.getAttribute("data-copy");
       // Nine buttons with one name are nine riddles for a screen reader: each names its section.
-      button.setAttribute("aria-label", words.getAttribute("data-copy") + ": " + heading.textContent.trim());
+      button.setAttribute("aria-label", labelled(words.getAttribute("data-copy"), heading.textContent.trim()));
       button.addEventListener("click", function () {
         var address = location.href.split(/[?#]/)[0] + "#" + heading.id;  // no query: no tracking parameters passed on
         navigator.clipboard.writeText(address).then(function () {

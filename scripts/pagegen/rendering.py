@@ -579,7 +579,9 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
         else:
             when = plain(when)
         if event.get("approximate"):
-            when = inline(page["around"][lang], date=when)
+            # A day takes its own wording where the data gives one: French "vers le 18 septembre".
+            around = page["around_day"] if "around_day" in page and len(event["date"]) == 10 else page["around"]
+            when = inline(around[lang], date=when)
         # Capitalise what opens the entry, after "around" is added: "Rond oktober 2025", not
         # "rond Oktober 2025"; "mai 2003" becomes "Mai 2003".
         when = when[:1].upper() + when[1:]

@@ -230,7 +230,10 @@ def _authority_name(authority: dict, lang: str) -> str:
     same = [name for name in own_names if name["lang"] == lang]
     if same:
         return _text(same[0]["text"])
-    own = " / ".join(_lang_span(name["lang"], name["text"]) for name in own_names)
+    # A French page writes the curly apostrophe even in a foreign name, as the French names in
+    # data/sources.yml do: "Information Commissioner’s Office".
+    own = " / ".join(_lang_span(name["lang"], name["text"].replace("'", "\u2019") if lang == "fr" else name["text"])
+                     for name in own_names)
     return f"{own}, {_text(authority['name'][lang])}"
 
 
