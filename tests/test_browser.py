@@ -331,7 +331,7 @@ def test_keyboard_in_the_open_menu_stays_in_what_is_shown(browser, site_url):
     page.focus("#__toc")
     page.keyboard.press("Tab")  # past the closed table of contents
     after = _focused(page)
-    assert after["inMenu"] and after["shown"] and after["text"] == "Your rights", after
+    assert after["inMenu"] and after["shown"] and after["text"] == "Complain & get your data", after
     page.focus("#__toc")
     page.keyboard.press("Space")
     page.wait_for_timeout(400)

@@ -266,7 +266,7 @@ def test_the_rights_page_builds_in_every_language(built_site, lang):
     assert html.select_one("article #access-text.copy-text")
     assert len(html.select("article .country-list a")) == len(DATA["authorities"])
     nav = {a.get_text(strip=True) for a in html.select("nav.md-nav--primary a.md-nav__link")}
-    expected = {"en": "Your rights", "nl": "Klacht en inzage", "fr": "Plainte et droit d’accès"}[lang]
+    expected = {"en": "Complain & get your data", "nl": "Klacht en inzage", "fr": "Plainte et droit d’accès"}[lang]
     assert expected in nav
 
 
