@@ -240,6 +240,13 @@ def test_typography_of_every_page(pages):
     assert not problems, report(problems)
 
 
+def test_typography_of_what_only_screen_readers_get(pages):
+    """aria-labels and titles follow the page's typography too: a braille display shows them
+    (French review, round 7: Material's "Suivant: Sources" had no no-break space)."""
+    problems = [p for page in pages for p in typography_problems(Page(page.path, page.lang, page.spoken))]
+    assert not problems, report(problems)
+
+
 # Language of parts (WCAG 3.1.2)
 
 
