@@ -35,11 +35,13 @@ project, for the address it is served on.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -47,6 +49,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from serve_static import SiteServer, free_port  # noqa: E402
+
+
+@functools.cache
+def checkout_pages() -> MappingProxyType:
+    """The files the checkout's own data generates, made once per test process and read-only:
+    many tests read a generated page, and each generate() validates every data file again."""
+    from pagegen import generate
+    return MappingProxyType(dict(generate(ROOT).files))
 
 LANGUAGES = ["en", "nl", "fr"]  # checked against mkdocs.yml in test_build.py
 PROJECT_PARTS = ["mkdocs.yml", "material-patches.yml", "docs", "data", "overrides", "scripts", "social-cards"]

@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, copy_project, mkdocs_build
+from conftest import LANGUAGES, ROOT, checkout_pages, copy_project, mkdocs_build
 from pagegen import generate, site_languages, stale_files
 
 DATA = yaml.safe_load((ROOT / "data/opt-out.yml").read_text(encoding="utf-8"))
@@ -41,7 +41,7 @@ def _section(page: str, anchor: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_step_appears_in_order(lang):
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     groups = [(path["id"], path["steps"]) for path in DATA["paths"]] + [("object", DATA["objection"]["steps"])]
     for anchor, steps in groups:
         section = _section(page, anchor)
@@ -84,7 +84,7 @@ def _english_only_labels() -> set[str]:
 def test_no_english_label_is_left_in_translated_pages(lang):
     labels = _english_only_labels()
     assert "Data for Generative AI Improvement" in labels  # the check sees the labels at all
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     shown = re.sub(r"\\(.)", r"\1", page)
     shown = re.sub(r'<span lang="en">[^<]*</span>', "", shown)  # marked as English: allowed where no source gives the translation
     left = sorted(label for label in labels if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", shown))
@@ -97,7 +97,7 @@ def test_one_label_note_per_page_under_the_first_list_of_steps():
     languages: the same caveat three times on one page), never under every step. Each label keeps
     only its reports' names."""
     for lang in LANGUAGES:
-        page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+        page = checkout_pages()[f"docs/opt-out.{lang}.md"]
         opening = DATA["ui"]["labels_note"][lang].split("{")[0]
         assert page.count(opening) == 1, f"{lang}: the labels note must stand once on the page"
         first = sorted(DATA["paths"], key=lambda path: not path.get("phone", False))[0]
@@ -115,7 +115,7 @@ def test_reported_variants_of_a_label_share_one_mention():
     """"Also reported as: “A” (x); “B” (y)." once per step, not the phrase again for each variant."""
     checked = 0
     for lang in LANGUAGES:
-        page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+        page = checkout_pages()[f"docs/opt-out.{lang}.md"]
         phrase = DATA["ui"]["also_reported"][lang]
         for path in DATA["paths"]:
             section = _section(page, path["id"])

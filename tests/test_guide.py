@@ -12,9 +12,8 @@ import re
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, copy_project
+from conftest import LANGUAGES, ROOT, checkout_pages, copy_project
 from generate_pages import main as generator_main
-from pagegen import generate
 
 OPT_OUT = "data/opt-out.yml"
 DATA = yaml.safe_load((ROOT / OPT_OUT).read_text(encoding="utf-8"))
@@ -67,7 +66,7 @@ def test_the_guide_never_sends_a_reader_without_an_account_to_an_option_it_says_
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_page_says_whom_each_choice_of_option_is_for(lang):
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     steps = _numbered_steps(page)
     words = {"en": ("With a LinkedIn account", "Without a LinkedIn account"),
              "nl": ("Heb je een LinkedIn-account?", "Geen LinkedIn-account?"),
@@ -113,7 +112,7 @@ def _numbered_steps(page: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_members_steps_never_offer_the_content_ai_option(lang):
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     steps = re.sub(r"\\(.)", r"\1", _numbered_steps(page)).splitlines()
     assert len(steps) == len(OBJECTION["steps"])
     for step, line in zip(OBJECTION["steps"], steps):
@@ -127,7 +126,7 @@ def test_the_members_steps_never_offer_the_content_ai_option(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_text_to_paste_opens_with_the_default_legal_sentence(lang):
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     default = [v for v in OBJECTION["letter_law"]["variants"] if v.get("default")]
     assert len(default) == 1
     letter = page.split("{#objection-text-heading}")[1].split("{: #objection-text")[0]
@@ -203,7 +202,7 @@ def test_the_objection_steps_stay_a_numbered_list_of_their_own(lang):
     """A bullet list right before the steps would swallow them into one list (Python-Markdown)."""
     import markdown
 
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     html = markdown.markdown(_steps_section(page).split("\n", 1)[1], extensions=["attr_list"])
     numbered = re.findall(r"<ol>(.*)</ol>", html, flags=re.S)
     # The steps with and without an account are one step with a bullet each (review R3): the
@@ -238,7 +237,7 @@ def test_every_covered_region_has_its_legal_sentence_or_says_the_sources_give_no
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_page_gives_each_regions_sentence_or_note(lang):
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     for variant in VARIANTS.values():
         for field in ("sentence", "note"):
             if field in variant:
@@ -276,7 +275,7 @@ def test_the_objection_text_names_the_readers_particular_situation(lang):
     letter = OBJECTION["letter"][lang]
     assert PARTICULAR_SITUATION[lang] in letter, f"the {lang} letter does not name the reader's particular situation"
     assert letter.count("{situation}") == 1, f"the {lang} letter needs exactly one place for the reader's situation"
-    page = generate(ROOT).files[f"docs/opt-out.{lang}.md"]
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     text = page[page.index("{#objection-text-heading}"):page.index("{: #objection-text")]
     assert '<mark class="letter-slot">' in text, f"the {lang} letter's place for the situation is not marked"
     # Every region's variant keeps the place: only the first sentence changes with the region.

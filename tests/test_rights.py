@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import LANGUAGES, ROOT, copy_project, language_root
+from conftest import LANGUAGES, ROOT, checkout_pages, copy_project, language_root
 from pagegen import GenerationFailed, generate
 from pagegen.validation import iter_paths
 from test_data import assert_rejected, edit, project, values  # noqa: F401  (project is a fixture)
@@ -27,7 +27,8 @@ EXTENSIONS = ["admonition", "attr_list", "md_in_html", "def_list", "tables", "to
 
 
 def _generated(lang: str, root=ROOT) -> str:
-    return generate(root).files[f"docs/rights.{lang}.md"]
+    files = checkout_pages() if root == ROOT else generate(root).files
+    return files[f"docs/rights.{lang}.md"]
 
 
 def _html(markdown_text: str) -> BeautifulSoup:

@@ -12,7 +12,7 @@ import zxingcpp
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import LANGUAGES, ROOT, language_root
+from conftest import LANGUAGES, ROOT, checkout_pages, language_root
 from pagegen import generate
 from pagegen.rights import ADDRESS, LIMITS, mastodon_length, page_url, post_length, x_length, with_site_address
 from test_data import assert_rejected, edit, project  # noqa: F401  (project is a fixture)
@@ -158,7 +158,7 @@ def test_the_printed_guide_has_a_qr_code_of_its_own_address(built_site, site_url
 # The address: docs/ carries a stand-in; the build puts in the site's own.
 
 def test_the_generated_pages_carry_no_site_address():
-    files = generate(ROOT).files
+    files = checkout_pages()
     for relative in ("docs/share.en.md", "docs/opt-out.nl.md"):
         assert ADDRESS in files[relative]
     for relative, content in files.items():
@@ -166,7 +166,7 @@ def test_the_generated_pages_carry_no_site_address():
 
 
 def test_the_build_puts_in_the_address_and_draws_the_qr_code_for_it():
-    page = generate(ROOT).files["docs/opt-out.fr.md"]
+    page = checkout_pages()["docs/opt-out.fr.md"]
     block = page[page.index('<div class="print-link">'):]
     built = with_site_address(block, "https://example.org/a_b/")
     assert ADDRESS not in built and "qr-code" not in built
