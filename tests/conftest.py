@@ -6,7 +6,7 @@
     test_slim_css.py    Material's CSS trimmed to what the site uses (rules, properties, file names)
     test_material_patches.py  material-patches.yml applies to the installed Material, or the build
                         names the stale entry; overrides/ copies nothing from Material
-    test_links.py       the served site has no broken link or anchor (linkchecker over HTTP)
+    test_links.py       the served site has no broken link (linkchecker over HTTP) or #section
     test_browser.py     what a reader gets in Chromium (requests, axe, CSP, phone width, search...)
     test_html.py        the Nu Html Checker on every page
     test_publishing.py  what other programs read: previews, sitemap, robots.txt, feeds, the JSON
