@@ -880,6 +880,13 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     page.locator("#objection-text + .copy-button").click()
     page.wait_for_function(f"() => !document.querySelector('.copy-message').textContent.includes({reasons['slot_left'][lang]!r})")
     assert "I am a nurse and I write about patients." in page.evaluate("navigator.clipboard.readText()")
+    # Reader round 4: a change after the copy clears "Copied" (the clipboard holds the old text),
+    # and the reasons survive a reload (phones reload the tab after a trip to the app).
+    box.fill("I am a nurse")
+    assert message.inner_text() == "" and page.locator("#objection-text + .copy-button").inner_text() == OPT_OUT["ui"]["copy_objection"][lang]
+    page.reload()
+    assert page.get_by_label(reasons["box_label"][lang]).input_value() == "I am a nurse"
+    assert slot.inner_text() == "I am a nurse."
     box.fill("")
     assert slot.inner_text() == placeholder
     # An example's button says what it does, and a press is said in a status region.
@@ -1133,6 +1140,9 @@ def test_language_switch_goes_to_the_section_in_view(browser, site_url, lang):
     other = next(code for code in LANGUAGES if code != lang)
     page.goto(site_url + language_root(lang) + "opt-out/#switch-off")
     page.wait_for_timeout(300)
+    # Material's script first (a mouse move starts it): under load it came in after the scroll
+    # below and moved the page, so the section in view was no longer the one scrolled to.
+    start_material_script(page)
     page.mouse.move(600, 400)
     page.mouse.wheel(0, page.evaluate("document.getElementById('object').getBoundingClientRect().top - 100"))
     page.wait_for_function("() => Math.abs(document.getElementById('object').getBoundingClientRect().top - 100) < 40")

@@ -111,6 +111,11 @@
           say(name, keyboard || !words.refused_touch ? words.refused : words.refused_touch);
         });
       });
+      button.addEventListener("site:text-changed", function () {
+        clearTimeout(reset);
+        button.textContent = name;
+        status.textContent = "";
+      });
       block.insertAdjacentElement("afterend", button);
       button.insertAdjacentElement("afterend", status);
       // A post can also go to the phone's own share sheet (no third party: the browser's).
@@ -384,6 +389,7 @@
     select.id = "letter-region";
     var note = document.createElement("p");
     note.className = "letter-region-note";
+    note.setAttribute("role", "status");  // a new region's note is said when the choice changes
     var country = readersCountry();
     var chosen = -1, fallback = 0, other = -1;
     Array.prototype.forEach.call(regions, function (region, index) {
@@ -404,6 +410,7 @@
       // The note only: its "leave the first sentence out" is for readers without JavaScript.
       var text = item.querySelector(".letter-law-note");
       note.textContent = text ? text.textContent : "";
+      objectionTextChanged();
     }
     select.value = String(chosen);
     select.addEventListener("change", show);
@@ -413,6 +420,15 @@
     list.insertAdjacentElement("afterend", wrap);
     wrap.insertAdjacentElement("afterend", note);
     show();
+  }
+
+  // When the objection text changes after a copy (another region, new reasons), "Copied" no longer
+  // describes what the clipboard holds: the copy button's message and label start over.
+  function objectionTextChanged() {
+    var text = document.getElementById("objection-text");
+    var button = text && text.nextElementSibling;
+    if (!button || !button.classList.contains("copy-button")) return;
+    button.dispatchEvent(new CustomEvent("site:text-changed"));
   }
 
   // The objection text's part in brackets is for the reader's own reasons. With JavaScript, a box
@@ -443,6 +459,8 @@
     status.className = "letter-reasons-status site-visually-hidden";
     status.setAttribute("role", "status");
     function update() {
+      try { sessionStorage.setItem("objection-reasons", field.value); } catch (e) { /* storage off */ }
+      objectionTextChanged();
       var text = field.value.replace(/\s+/g, " ").trim();
       // A sentence of its own in the text: it ends with a full stop if the reader left it out.
       if (text && !/[.!?…]$/.test(text)) text += ".";
@@ -467,6 +485,10 @@
       buttons.append(button);
     });
     field.addEventListener("input", update);
+    // Kept for this tab's session only (never sent anywhere): a phone often reloads the page
+    // after a trip to the LinkedIn app, and the reader's own words should still be there.
+    try { field.value = sessionStorage.getItem("objection-reasons") || ""; } catch (e) { /* storage off */ }
+    if (field.value) update();
     box.append(label, field, examples, buttons, status);
     intro.hidden = true;
     list.hidden = true;

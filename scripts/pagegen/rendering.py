@@ -355,10 +355,14 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(letter + "\n{: #objection-text .objection-letter }\n")
     form = objection["form"]
     # The option a member chooses, said once more right above the button that leaves the page.
+    # And the one to avoid, by its label where a source reports it in this language (the text only
+    # names it with {avoid} where one does).
     members = next(step for step in objection["steps"] if step.get("for") == "members")
-    label = members.get("label", {}).get(lang, {})
-    option = ui_label(label["text"], label.get("lang"), lang) if "text" in label else ""
-    out.append(inline(form["hint"][lang], label=option) + "\n{: .objection-form-hint }\n")
+    others = next(step for step in objection["steps"] if step.get("for") == "no-account")
+    option, avoid = ({"text": ""} | s.get("label", {}).get(lang, {}) for s in (members, others))
+    out.append(inline(form["hint"][lang], label=ui_label(option["text"], option.get("lang"), lang) if option["text"] else "",
+                      avoid=ui_label(avoid["text"], avoid.get("lang"), lang) if avoid["text"] else "")
+               + "\n{: .objection-form-hint }\n")
     # A new tab, so that the steps stay open in this one while the reader fills in the form.
     new_tab = f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
     out.append(f"[{inline(form['button'][lang])}{new_tab}]({form['url']})"
