@@ -318,16 +318,18 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     page_labels = [label for path in data["paths"] for label in shown_labels(path["steps"], lang)]
     page_labels += shown_labels(objection["steps"], lang) + shown_labels(objection["options"], lang)
     page_labels += [s["label"][lang] for s in data["ads"]["settings"] if "text" in s["label"][lang]]
-    note = labels_note(page_labels, raw_ui, locale) if page_labels else ""
+    caveat = [labels_note(page_labels, raw_ui, locale)] if page_labels else []
+
+    def caveat_for(steps: list[dict]) -> str:
+        """The note, handed to the first list of steps that shows a label; nothing to the others."""
+        return caveat.pop() if caveat and shown_labels(steps, lang) else ""
 
     # Most readers are on a phone: the app's steps come first.
     for path in sorted(data["paths"], key=lambda path: not path.get("phone", False)):
         out.append(f"## {inline(path['name'][lang])} {{#{path['id']}}}\n")
         if "note" in path:
             out.append(inline(path["note"][lang]) + "\n")
-        out.append(_render_steps(path["steps"], lang, ui, raw_ui, sources, note if shown_labels(path["steps"], lang) else ""))
-        if shown_labels(path["steps"], lang):
-            note = ""
+        out.append(_render_steps(path["steps"], lang, ui, raw_ui, sources, caveat_for(path["steps"])))
 
     out.append(f"## {ui['effects_heading']} {{#what-it-does}}\n")
     out.append("\n".join(
@@ -357,18 +359,17 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # The option a member chooses, said once more right above the button that leaves the page.
     # And the one to avoid, by its label where a source reports it in this language (the text only
     # names it with {avoid} where one does).
-    members = next(step for step in objection["steps"] if step.get("for") == "members")
-    others = next(step for step in objection["steps"] if step.get("for") == "no-account")
-    option, avoid = ({"text": ""} | s.get("label", {}).get(lang, {}) for s in (members, others))
-    out.append(inline(form["hint"][lang], label=ui_label(option["text"], option.get("lang"), lang) if option["text"] else "",
-                      avoid=ui_label(avoid["text"], avoid.get("lang"), lang) if avoid["text"] else "")
+    def option_for(reader: str) -> str:
+        label = next(step for step in objection["steps"] if step.get("for") == reader).get("label", {}).get(lang, {})
+        return ui_label(label["text"], label.get("lang"), lang) if "text" in label else ""
+    out.append(inline(form["hint"][lang], label=option_for("members"), avoid=option_for("no-account"))
                + "\n{: .objection-form-hint }\n")
     # A new tab, so that the steps stay open in this one while the reader fills in the form.
     new_tab = f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
     out.append(f"[{inline(form['button'][lang])}{new_tab}]({form['url']})"
                '{: .md-button .md-button--primary .objection-form-button target="_blank" rel="noopener" }\n')
     out.append(f"### {ui['steps_heading']} {{#objection-steps}}\n")
-    out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, note if shown_labels(objection["steps"], lang) else ""))
+    out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, caveat_for(objection["steps"])))
     out.append(with_citation(inline(objection['text'][lang]), cite(objection['sources'], sources)) + "\n{: .objection-about }\n")
     out.append(with_citation(inline(reasons['why'][lang]), cite(reasons['sources'], sources)) + "\n{: .objection-why }\n")
     out.append(f"{inline(reasons['basis_intro'][lang])}\n{{: .objection-basis }}\n\n" + "\n".join(
@@ -382,7 +383,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append('<div id="objection-words" hidden'
                + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
     if objection.get("options"):
-        out.append(_render_objection_options(objection, lang, ui, raw_ui, sources, locale))
+        out.append(_render_objection_options(objection, lang, sources))
     if "answer" in objection:
         answer = objection["answer"]
         out.append(f"### {inline(answer['heading'][lang])} {{#objection-answer}}\n")
@@ -430,7 +431,7 @@ def _switch_label(data: dict, lang: str) -> dict | None:
     return last if "text" in last else None
 
 
-def _render_objection_options(objection: dict, lang: str, ui: dict, raw_ui: dict, sources: dict, locale: str) -> str:
+def _render_objection_options(objection: dict, lang: str, sources: dict) -> str:
     """The form's options as the sources report them, each with the use it is for."""
     intro = inline(objection["options_intro"][lang])
     note = objection.get("options_unknown_note", {}).get(lang, "").strip()
@@ -475,9 +476,9 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
 
 def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, labels_caveat: str = "") -> str:
     """A numbered list of steps, then `labels_caveat` (the page's one note on LinkedIn's labels, for
-    the first list that shows any: after the steps, which a reader wants first). Each label carries only its reports' names in brackets ('Tap
-    **Settings** (iPhoned).'), and a step's own sources close its sentence. No note under each step
-    repeating the same caveat."""
+    the first list that shows any: after the steps, which a reader wants first). Each label carries
+    only its reports' names in brackets ('Tap **Settings** (iPhoned).'), and a step's own sources
+    close its sentence. No note under each step repeating the same caveat."""
     lines = []
     number = 0
     for index, step in enumerate(steps):
