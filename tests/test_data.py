@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tempfile
@@ -14,7 +15,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, checkout_pages, copy_project
 from generate_pages import main as generator_main
 from pagegen import GenerationFailed, generate, stale_files, write
 from pagegen.validation import iter_paths
@@ -176,19 +177,15 @@ def damaged_data(draw):
     return relative, data
 
 
-_UNDAMAGED: dict[str, str] = {}
-
-
+@functools.cache
 def _undamaged_pages() -> dict[str, str]:
-    """The pages the checkout's own data makes, each checked once: a damaged file's pages are
-    only rendered and checked where they differ from these (most of a run's time went into
-    rendering the same unchanged pages again)."""
-    if not _UNDAMAGED:
-        pages = {name: text for name, text in generate(ROOT).files.items() if name.endswith(".md")}
-        for name, text in pages.items():
-            assert_inert(text.split("\n---\n", 1)[1], name)
-        _UNDAMAGED.update(pages)
-    return _UNDAMAGED
+    """The pages the checkout's own data makes (conftest.checkout_pages), each checked once: a
+    damaged file's pages are only rendered and checked where they differ from these (most of a
+    run's time went into rendering the same unchanged pages again)."""
+    pages = {name: text for name, text in checkout_pages().items() if name.endswith(".md")}
+    for name, text in pages.items():
+        assert_inert(text.split("\n---\n", 1)[1], name)
+    return pages
 
 
 def _generate_with(relative: str, damaged_text: str):
