@@ -368,6 +368,14 @@
     return (tag.split("-")[1] || "").toUpperCase();
   }
 
+  // A paragraph (by selector) and the bullet list right after it, which the objection's tools
+  // replace with JavaScript; null when the page has no such pair.
+  function introducedList(selector) {
+    var intro = document.querySelector(selector);
+    var list = intro && intro.nextElementSibling;
+    return list && list.tagName === "UL" ? {intro: intro, list: list} : null;
+  }
+
   // The objection text's first sentence depends on where the reader lives. With JavaScript, the
   // list of regions under the text's heading becomes a choice that puts the chosen region's
   // sentence in the text (or leaves it out, where the sources name no law), with that region's
@@ -376,9 +384,9 @@
   function letterRegionChoice() {
     var letter = document.querySelector("#objection-text .letter-law");
     var words = document.getElementById("objection-words");
-    var intro = document.querySelector(".objection-law");
-    var list = intro && intro.nextElementSibling;
-    if (!letter || !words || !list || list.tagName !== "UL") return;
+    var law = introducedList(".objection-law");
+    if (!letter || !words || !law) return;
+    var intro = law.intro, list = law.list;
     var regions = list.querySelectorAll(".letter-law-region[data-variant]");
     var wrap = document.createElement("p");
     wrap.className = "letter-region";
@@ -438,9 +446,9 @@
   function letterReasons() {
     var slot = document.querySelector("#objection-text .letter-slot");
     var words = document.getElementById("objection-words");
-    var intro = document.querySelector(".objection-reasons");
-    var list = intro && intro.nextElementSibling;
-    if (!slot || !words || !words.getAttribute("data-reasons") || !list || list.tagName !== "UL") return;
+    var examplesList = introducedList(".objection-reasons");
+    if (!slot || !words || !words.getAttribute("data-reasons") || !examplesList) return;
+    var intro = examplesList.intro, list = examplesList.list;
     var placeholder = slot.textContent;
     var box = document.createElement("div");
     box.className = "letter-reasons";
