@@ -22,6 +22,12 @@ MATERIAL_ERRORS = [
      "autocomplete=off on the menu and search checkboxes (Material's, kept in the header by material-patches.yml):"
      " browsers would otherwise restore an open menu or search on Back"),
 ]
+# Where the checker is behind the HTML standard, with the standard's section.
+CHECKER_BEHIND = [
+    (r"^A “link” element with a “blocking” attribute must have a “rel” attribute whose value is “stylesheet”",
+     "<link rel=expect blocking=render> (HTML standard, #link-type-expect; Chrome 124+), overrides/main.html:"
+     " the first drawing waits for the whole header, so the title does not narrow as its buttons arrive"),
+]
 
 CANARY = "<!doctype html><html lang=en><head><title>x</title></head><body><p><div></p></body></html>"
 
@@ -45,7 +51,7 @@ def test_no_html_errors_beyond_materials_own(built_site, tmp_path):
     for message in errors:
         if message["url"].endswith("canary.html"):
             continue
-        if not any(re.search(pattern, message["message"]) for pattern, _ in MATERIAL_ERRORS):
+        if not any(re.search(pattern, message["message"]) for pattern, _ in MATERIAL_ERRORS + CHECKER_BEHIND):
             unexplained.append(f"{message['url'].split('/site')[-1]}:{message.get('lastLine')}: {message['message']}")
     assert not unexplained, "\n".join(unexplained)
 

@@ -411,10 +411,23 @@ def share_outputs(root: Path, languages: list[str], share: Loaded, files: dict[s
     out = {}
     for lang in languages:
         out[f"docs/share.{lang}.md"] = render_share(share.data, lang, languages, base, sources)
-        out[f"docs/opt-out.{lang}.md"] = (files[f"docs/opt-out.{lang}.md"] + render_print_link(share.data, lang, languages, base)
-                                          + render_section_link_words(share.data, lang))
-        out[f"docs/rights.{lang}.md"] = files[f"docs/rights.{lang}.md"] + render_section_link_words(share.data, lang)
+        words = render_section_link_words(share.data, lang)
+        out[f"docs/opt-out.{lang}.md"] = before_first_section(files[f"docs/opt-out.{lang}.md"], words) \
+            + render_print_link(share.data, lang, languages, base)
+        out[f"docs/rights.{lang}.md"] = before_first_section(files[f"docs/rights.{lang}.md"], words)
     return out, anchor_problems(share, languages, pages)
+
+
+def before_first_section(page: str, block: str) -> str:
+    """`page` with `block` just before its first section heading (a line starting "## ").
+    The section-link words go there, not at the end: the stylesheet keeps the buttons' room under
+    each heading once the page holds #section-link-words (`:has()`), and a browser draws a long
+    page before it has read to its end; words at the end made the room, and what followed the
+    first headings, appear a moment late (a layout shift)."""
+    at = page.find("\n## ")
+    if at < 0:
+        return page + block
+    return page[:at + 1] + block.strip("\n") + "\n\n" + page[at + 1:]
 
 
 def render_section_link_words(share: dict, lang: str) -> str:
