@@ -81,6 +81,29 @@ def test_language_names_in_the_menu_are_marked_with_their_language(built_site):
         assert all(link.get("lang") == link.get("hreflang") for link in links), page
 
 
+def heard_text(element) -> str:
+    """The text a screen reader reads of `element`: aria-label where an element has one, no
+    aria-hidden parts, an image's alt."""
+    if element.name is None:
+        return str(element)
+    if element.get("aria-hidden") == "true":
+        return ""
+    if element.get("aria-label"):
+        return element["aria-label"]
+    if element.name == "img":
+        return element.get("alt", "")
+    return " ".join(heard_text(child) for child in element.children)
+
+
+def test_the_menu_title_says_the_sites_name_once(built_site):
+    """The open menu's title is the logo link and the site's name: heard as one name, not twice."""
+    for page in content_pages(built_site):
+        title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".site-drawer-title")
+        heard = " ".join(heard_text(title).split())
+        name = " ".join(title.get_text(" ").split())
+        assert heard.count(name) == 1, f"{page}: {heard!r}"
+
+
 def test_search_result_strings_are_grammatical(built_site):
     """Material's Dutch "1 overeenkomende document" (an adjective ending that does not agree)."""
     for lang in LANGUAGES:
