@@ -73,7 +73,8 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     titles in brackets); the others stay listed on the sources page. Where `sources` comes through
     with_cite_details(), a link that stands for one source also names it, in brackets, in text that
     only screen readers and text browsers show, so two links to one publisher's sources differ
-    (WCAG 2.4.9); the brackets keep one source's detail from running into the next name."""
+    (WCAG 2.4.9); the brackets keep one source's detail from running into the next name. Which of
+    these details a page keeps is decided for the whole page: drop_needless_cite_details()."""
     groups: dict[str, list[str]] = {}  # the name a reader sees -> its sources, in the order given
     for i in source_ids:
         groups.setdefault(cited_name(sources[i]), []).append(i)
@@ -147,17 +148,23 @@ _CITED = re.compile(r'\[([^\[\]]*?)(<span class="site-visually-hidden" data-sear
 
 
 def drop_needless_cite_details(markdown: str) -> str:
-    """A page's citations without the hidden detail where the page needs none: a name that stands
-    for one source on the page already tells its link apart (WCAG 2.4.9). Screen readers no longer
-    hear one 100-character title sixteen times; two sources of one publisher keep theirs."""
+    """A page's citations with the hidden detail only where it tells sources apart: where the page
+    cites two or more sources under one visible name (WCAG 2.4.9), and then only on the first link
+    that names each of them alone. A name that stands for one source on the page needs no detail;
+    a detail once heard need not be heard again: native reviewers heard one detail read aloud
+    nineteen times on one page."""
     ids_of: dict[str, set[str]] = {}
     for name, _detail, source in _CITED.findall(markdown):
         ids_of.setdefault(name, set()).add(source)
+    told: set[str] = set()  # the sources whose detail the page has already given
 
     def keep_or_drop(match: re.Match) -> str:
         name, detail, source = match.groups()
-        if detail and len(ids_of[name]) == 1:
+        if not detail:
+            return match.group(0)
+        if len(ids_of[name]) == 1 or source in told:
             return f"[{name}](sources.md#{source})"
+        told.add(source)
         return match.group(0)
     return _CITED.sub(keep_or_drop, markdown)
 
