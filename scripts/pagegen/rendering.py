@@ -361,7 +361,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     if law:  # the default region's legal sentence opens the text; with JavaScript the region list swaps it
         default = next(v for v in law["variants"] if v.get("default"))
         letter = f'<span class="letter-law">{inline(default["sentence"][lang])}</span> {letter}'
-    out.append(letter + "\n{: #objection-text .objection-letter }\n")
+    # Salutation, text and closing, a paragraph each: assets/site.js copies them with a blank line
+    # between them, as the reader would type them into the form.
+    out.append('<div id="objection-text" class="objection-letter" markdown="1">\n\n'
+               f'{inline(objection["letter_salutation"][lang])}\n\n{letter}\n\n'
+               f'{inline(objection["letter_closing"][lang])}\n\n</div>\n')
     form = objection["form"]
     # The option a member chooses, said once more right above the button that leaves the page.
     # And the one to avoid, by its label where a source reports it in this language (the text only
