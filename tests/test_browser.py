@@ -856,6 +856,39 @@ def test_copy_button_copies_the_objection_text(browser, site_url):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_copied_text_opens_with_the_salutation_and_ends_with_the_closing_in_every_region(browser, site_url, lang):
+    """Native reviews, 7 December: the letter lacked a salutation and a closing. What the button
+    copies is salutation, text and closing, a blank line apart, for every region (the legal
+    sentence, or none), with and without the reader's reasons; nothing follows the closing."""
+    objection = OPT_OUT["objection"]
+    salutation, closing = objection["letter_salutation"][lang], objection["letter_closing"][lang]
+    ending = re.sub(r"\{[a-z]+\}|\[([^\]]*)\]\{lang=[a-z]+\}", r"\1", objection["letter"][lang].rsplit("{situation}", 1)[1]).strip()
+    context = browser.new_context(viewport=PHONE_812, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    button = page.locator("#objection-text + .copy-button")
+    choice = page.get_by_label(objection["letter_law"]["choose"][lang])
+    box = page.get_by_label(objection["reasons"]["box_label"][lang])
+    for reasons in ("", "I write about my patients"):
+        box.fill(reasons)
+        for variant in objection["letter_law"]["variants"]:
+            choice.select_option(label=variant["region"][lang].rstrip(" :\u00a0"))
+            button.click()
+            page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
+            copied = page.evaluate("navigator.clipboard.readText()")
+            parts = copied.split("\n\n")
+            assert len(parts) == 3 and parts[0] == salutation and parts[2] == closing, (variant["id"], copied)
+            sentence = re.sub(r"\[([^\]]*)\]\{lang=[a-z]+\}", r"\1", variant.get("sentence", {}).get(lang, ""))
+            if sentence:
+                assert parts[1].startswith(sentence + " "), (variant["id"], parts[1][:80])
+            else:
+                assert "21" not in parts[1] and parts[1].startswith(objection["letter"][lang][:20]), (variant["id"], parts[1][:80])
+            assert parts[1].endswith(ending) and "\n" not in parts[1]
+            assert (reasons + "." in parts[1]) if reasons else "[" in parts[1]
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_url, lang):
     """Review R3 (round 2): the letter had no room for the reader's own reasons on the page. With
     JavaScript, a labelled box above the text fills its part in brackets; an example's button adds
@@ -1110,7 +1143,7 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     page = context.new_page()
     page.goto(site_url + language_root(lang) + "opt-out/")
     choice = page.get_by_label(OPT_OUT["objection"]["letter_law"]["choose"][lang])
-    letter = page.locator("#objection-text")
+    letter = page.locator("#objection-text > p").nth(1)  # after the salutation
     uk = variants["uk"]["sentence"][lang].replace("[UK GDPR]{lang=en}", "UK GDPR")
     assert letter.inner_text().startswith(uk)
     ys = [page.locator(selector).bounding_box()["y"] for selector in
@@ -1125,7 +1158,7 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     context = browser.new_context(viewport=PHONE_812, locale="fr-CH")
     page = context.new_page()
     page.goto(site_url + language_root(lang) + "opt-out/")
-    assert page.locator("#objection-text").inner_text().startswith(variants["switzerland"]["sentence"][lang][:30])
+    assert page.locator("#objection-text > p").nth(1).inner_text().startswith(variants["switzerland"]["sentence"][lang][:30])
     context.close()
     context = browser.new_context(viewport=PHONE_812, java_script_enabled=False)
     page = context.new_page()

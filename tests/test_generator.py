@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import LANGUAGES, ROOT, checkout_pages, copy_project, mkdocs_build
+from pagegen.rendering import drop_needless_cite_details
 from pagegen import generate, site_languages, stale_files
 
 DATA = yaml.safe_load((ROOT / "data/opt-out.yml").read_text(encoding="utf-8"))
@@ -126,6 +127,85 @@ def test_reported_variants_of_a_label_share_one_mention():
                 assert all(a["text"] in shown for a in alternatives), f"{path['id']}/{step['id']} in {lang}"
                 checked += len(alternatives)
     assert checked, "no label has a variant; this test would prove nothing"
+
+
+# Hidden citation details (native reviews, 7 December: "(privacybeleid sinds november 2025)" read
+# aloud nineteen times on the Dutch guide). A detail is given only where it tells sources apart.
+
+_HIDDEN_DETAIL = '<span class="site-visually-hidden" data-search-exclude>'
+_CITATION = re.compile(r'\[([^\[\]]*?)(<span class="site-visually-hidden" data-search-exclude>'
+                       r'(?:(?!\]\(sources\.md#).)*</span>)?\]\(sources\.md#([a-z0-9-]+)\)')
+GENERATED_WITH_CITATIONS = [f"docs/{name}.{lang}.md" for name in ("opt-out", "rights", "timeline") for lang in LANGUAGES]
+
+
+def _detailed(a: str, b: str) -> str:
+    return f"[A{_HIDDEN_DETAIL} ({b})</span>](sources.md#{a})"
+
+
+def test_a_hidden_detail_only_where_one_name_stands_for_several_sources_and_only_once_each():
+    page = (f"One ({_detailed('a1', 'first')}). Two ({_detailed('a2', 'second')}). "
+            f"Again ({_detailed('a1', 'first')}, {_detailed('a2', 'second')}). "
+            f"Alone ([B{_HIDDEN_DETAIL} (only)</span>](sources.md#b1)).")
+    out = drop_needless_cite_details(page)
+    assert out.count("(first)") == 1 and out.count("(second)") == 1, out
+    assert out.startswith(f"One ({_detailed('a1', 'first')}). Two ({_detailed('a2', 'second')}). ")
+    assert "Again ([A](sources.md#a1), [A](sources.md#a2))" in out  # the second citation of each: no detail
+    assert "Alone ([B](sources.md#b1))" in out  # the only source named B: no detail at all
+
+
+def test_a_link_standing_for_several_sources_does_not_use_up_the_detail():
+    """cite() names a publisher once for several of its sources, without a detail: the first link
+    that names the source alone is the one that tells it apart."""
+    page = f"([A](sources.md#a1)). ({_detailed('a1', 'first')}). ({_detailed('a2', 'second')}). ({_detailed('a1', 'first')})."
+    out = drop_needless_cite_details(page)
+    assert out == f"([A](sources.md#a1)). ({_detailed('a1', 'first')}). ({_detailed('a2', 'second')}). ([A](sources.md#a1))."
+
+
+@pytest.mark.parametrize("path", GENERATED_WITH_CITATIONS)
+def test_generated_pages_give_each_hidden_detail_once_and_only_where_names_are_shared(path):
+    page = checkout_pages()[path]
+    citations = _CITATION.findall(page)
+    assert citations, f"{path}: no citation found; this test would prove nothing"
+    sources_of: dict[str, set[str]] = {}
+    for name, _detail, source in citations:
+        sources_of.setdefault(name, set()).add(source)
+    detailed = [(name, source) for name, detail, source in citations if detail]
+    assert len(detailed) == len(set(detailed)), f"{path}: a hidden detail given twice"
+    needless = sorted({source for name, source in detailed if len(sources_of[name]) == 1})
+    assert not needless, f"{path}: hidden details where the name tells the source apart: {needless}"
+    assert page.count(_HIDDEN_DETAIL) == len(detailed), f"{path}: a hidden detail outside a citation"
+
+
+def _blocks(page: str) -> list[str]:
+    """A page's paragraphs and top-level list items, each with what is indented under it (a step
+    with its either-or bullets is one block)."""
+    blocks, current = [], []
+    for line in page.splitlines():
+        if not line.strip() or re.match(r"(?:-|\d+\.) ", line):
+            if current:
+                blocks.append("\n".join(current))
+            current = []
+        if line.strip():
+            current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+@pytest.mark.parametrize("path", GENERATED_WITH_CITATIONS)
+def test_no_source_is_cited_twice_in_one_paragraph_or_step(path):
+    repeated = []
+    for block in _blocks(checkout_pages()[path]):
+        ids = re.findall(r"\]\(sources\.md#([a-z0-9-]+)\)", block)
+        if len(ids) != len(set(ids)):
+            repeated.append(f"{sorted({i for i in ids if ids.count(i) > 1})} in: {block[:100]}")
+    assert not repeated, f"{path}: " + "; ".join(repeated)
+
+
+def test_the_repeated_citation_check_finds_one():
+    step = "1. Tap **A**{: .ui-label } ([X](sources.md#x)).\n    - Or **B** ([X](sources.md#x), [Y](sources.md#y))."
+    blocks = _blocks(f"Intro ([X](sources.md#x)).\n\n{step}\n2. Next ([X](sources.md#x)).")
+    assert len(blocks) == 3 and blocks[1] == step
 
 
 def _add_language(node, new: str, source: str = "en"):

@@ -124,15 +124,34 @@ def test_the_members_steps_never_offer_the_content_ai_option(lang):
                 assert label["text"] not in line, f"the {lang} step {step['id']} suggests the content-AI option"
 
 
+def _letter_paragraphs(page: str) -> list[str]:
+    """The paragraphs of the text to paste, as the guide's Markdown has them."""
+    start = page.index('<div id="objection-text" class="objection-letter" markdown="1">')
+    inside = page[page.index("\n", start): page.index("\n</div>", start)]
+    return [paragraph.strip() for paragraph in inside.split("\n\n") if paragraph.strip()]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_text_to_paste_opens_with_the_default_legal_sentence(lang):
     page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     default = [v for v in OBJECTION["letter_law"]["variants"] if v.get("default")]
     assert len(default) == 1
-    letter = page.split("{#objection-text-heading}")[1].split("{: #objection-text")[0]
-    assert default[0]["sentence"][lang] in letter
+    body = _letter_paragraphs(page)[1]
+    assert body.startswith(f'<span class="letter-law">{default[0]["sentence"][lang]}</span> ')
     for variant in OBJECTION["letter_law"]["variants"]:  # every region is named on the page
         assert variant["region"][lang] in page
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_text_to_paste_opens_with_a_salutation_and_ends_with_a_closing(lang):
+    """Native reviews, 7 December: the letter had no salutation and no closing. Each is a paragraph
+    of its own, the text in between; nothing follows the closing (the form asks for name and email),
+    so the closing leaves no gap for a name: no trailing comma, no placeholder."""
+    salutation, closing = OBJECTION["letter_salutation"][lang], OBJECTION["letter_closing"][lang]
+    paragraphs = _letter_paragraphs(checkout_pages()[f"docs/opt-out.{lang}.md"])
+    assert len(paragraphs) == 3 and paragraphs[0] == salutation and paragraphs[2] == closing, paragraphs
+    assert salutation.endswith(",") and not closing.endswith(",")
+    assert not re.search(r"[\[{]", salutation + closing), "a place for the reader to fill in"
 
 
 # The build rejects the mistake the review found: "everything else" pointing at the content-AI option.
@@ -276,7 +295,7 @@ def test_the_objection_text_names_the_readers_particular_situation(lang):
     assert PARTICULAR_SITUATION[lang] in letter, f"the {lang} letter does not name the reader's particular situation"
     assert letter.count("{situation}") == 1, f"the {lang} letter needs exactly one place for the reader's situation"
     page = checkout_pages()[f"docs/opt-out.{lang}.md"]
-    text = page[page.index("{#objection-text-heading}"):page.index("{: #objection-text")]
+    text = _letter_paragraphs(page)[1]
     assert '<mark class="letter-slot">' in text, f"the {lang} letter's place for the situation is not marked"
     # Every region's variant keeps the place: only the first sentence changes with the region.
     assert all("{situation}" not in v.get("sentence", {}).get(lang, "") for v in OBJECTION["letter_law"]["variants"])

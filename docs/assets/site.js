@@ -53,6 +53,16 @@
     document.body.append(box);
   }
 
+  // What a copy button copies: the text as shown, its paragraphs (the objection text's salutation,
+  // text and closing) a blank line apart, as the reader would type them into the form.
+  function copiedText(block) {
+    var paragraphs = block.querySelectorAll("p");
+    if (!paragraphs.length) return block.textContent.trim();
+    return Array.prototype.map.call(paragraphs, function (p) {
+      return p.textContent.replace(/[ \t\r\n]+/g, " ").trim();
+    }).filter(Boolean).join("\n\n");
+  }
+
   // A copy button after each text meant to be pasted: the objection text on the opt-out page,
   // the access request on the rights page (.copy-text), the posts on the share page. It never
   // fails in silence: what happened is said in a status region under it (read out by screen
@@ -95,7 +105,7 @@
         selection.addRange(range);
       }
       button.addEventListener("click", function () {
-        var text = block.textContent.trim();
+        var text = copiedText(block);
         var write = navigator.clipboard && navigator.clipboard.writeText
           ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
         write.then(function () {

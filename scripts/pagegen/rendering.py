@@ -73,7 +73,8 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     titles in brackets); the others stay listed on the sources page. Where `sources` comes through
     with_cite_details(), a link that stands for one source also names it, in brackets, in text that
     only screen readers and text browsers show, so two links to one publisher's sources differ
-    (WCAG 2.4.9); the brackets keep one source's detail from running into the next name."""
+    (WCAG 2.4.9); the brackets keep one source's detail from running into the next name. Which of
+    these details a page keeps is decided for the whole page: drop_needless_cite_details()."""
     groups: dict[str, list[str]] = {}  # the name a reader sees -> its sources, in the order given
     for i in source_ids:
         groups.setdefault(cited_name(sources[i]), []).append(i)
@@ -147,17 +148,23 @@ _CITED = re.compile(r'\[([^\[\]]*?)(<span class="site-visually-hidden" data-sear
 
 
 def drop_needless_cite_details(markdown: str) -> str:
-    """A page's citations without the hidden detail where the page needs none: a name that stands
-    for one source on the page already tells its link apart (WCAG 2.4.9). Screen readers no longer
-    hear one 100-character title sixteen times; two sources of one publisher keep theirs."""
+    """A page's citations with the hidden detail only where it tells sources apart: where the page
+    cites two or more sources under one visible name (WCAG 2.4.9), and then only on the first link
+    that names each of them alone. A name that stands for one source on the page needs no detail;
+    a detail once heard need not be heard again: native reviewers heard one detail read aloud
+    nineteen times on one page."""
     ids_of: dict[str, set[str]] = {}
     for name, _detail, source in _CITED.findall(markdown):
         ids_of.setdefault(name, set()).add(source)
+    told: set[str] = set()  # the sources whose detail the page has already given
 
     def keep_or_drop(match: re.Match) -> str:
         name, detail, source = match.groups()
-        if detail and len(ids_of[name]) == 1:
+        if not detail:
+            return match.group(0)
+        if len(ids_of[name]) == 1 or source in told:
             return f"[{name}](sources.md#{source})"
+        told.add(source)
         return match.group(0)
     return _CITED.sub(keep_or_drop, markdown)
 
@@ -354,7 +361,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     if law:  # the default region's legal sentence opens the text; with JavaScript the region list swaps it
         default = next(v for v in law["variants"] if v.get("default"))
         letter = f'<span class="letter-law">{inline(default["sentence"][lang])}</span> {letter}'
-    out.append(letter + "\n{: #objection-text .objection-letter }\n")
+    # Salutation, text and closing, a paragraph each: assets/site.js copies them with a blank line
+    # between them, as the reader would type them into the form.
+    out.append('<div id="objection-text" class="objection-letter" markdown="1">\n\n'
+               f'{inline(objection["letter_salutation"][lang])}\n\n{letter}\n\n'
+               f'{inline(objection["letter_closing"][lang])}\n\n</div>\n')
     form = objection["form"]
     # The option a member chooses, said once more right above the button that leaves the page.
     # And the one to avoid, by its label where a source reports it in this language (the text only
