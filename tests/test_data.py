@@ -128,6 +128,44 @@ def test_bad_timeline_and_sources_files_are_named(project, capsys):
     assert re.search(r"data/sources\.yml:\d+: sources\[classaction-org\]\.url: must be a web address", err), err
 
 
+UPDATES = "data/updates.yml"
+
+
+def test_an_update_in_the_old_one_paragraph_form_is_refused(project, capsys):
+    # `text` was the single paragraph of an entry before the summary and the list of changes.
+    line = edit(project, UPDATES, "    summary:\n      en: \"The site goes online", "    text:\n      en: \"The site goes online")
+    err = assert_rejected(project, capsys, f"{UPDATES}:{line}:", "entries[first-version].text", "unknown key 'text'")
+    assert re.search(rf"^error: {re.escape(UPDATES)}:\d+: entries\[first-version\]: missing field 'summary'$", err, re.M), err
+
+
+def test_a_change_without_its_translation_names_the_entry_and_the_change(project, capsys):
+    line = edit(project, UPDATES, "        fr: \"Le formulaire d’opposition de LinkedIn s’ouvre désormais dans un nouvel onglet.\"\n", "")
+    assert_rejected(project, capsys, f"{UPDATES}:{line - 2}:", "entries[objection-reasons-2026-12-07].changes[1]",
+                    "missing language 'fr'")
+
+
+def test_an_empty_list_of_changes_is_refused(project, capsys):
+    # The first version has no list: its summary says it all. A list, where there is one, has changes.
+    line = edit(project, UPDATES, "jusqu’en août 2026.\"\n", "jusqu’en août 2026.\"\n    changes: []\n")
+    assert_rejected(project, capsys, f"{UPDATES}:{line + 1}:", "entries[first-version].changes", "must not be empty")
+
+
+# The labels the updates once opened every sentence with; a reader gets plain sentences instead.
+CHANGELOG_LABELS = re.compile(r"^(Corrected|Also corrected|New|Now|Added|Gecorrigeerd|Nieuw|Nu|Ook nieuw|"
+                              r"Corrigé|Nouveau|Ajouté|Autres corrections)\s*:")
+
+
+def test_updates_read_as_plain_sentences_in_every_language():
+    data = yaml.safe_load((ROOT / UPDATES).read_text(encoding="utf-8"))
+    for entry in data["entries"]:
+        texts = [entry["summary"], *entry.get("changes", [])]
+        for text in texts:
+            assert set(text) == set(data["page"]["title"]), entry["id"]  # the same things in every language
+            for lang, value in text.items():
+                assert not CHANGELOG_LABELS.match(value), (entry["id"], lang, value)
+                assert not re.search(r"\.\s+(?:" + CHANGELOG_LABELS.pattern[2:], value), (entry["id"], lang, value)
+
+
 def test_a_stale_page_is_reported_by_check(project, capsys):
     page = project / "docs/opt-out.nl.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nhand edit\n", encoding="utf-8")

@@ -61,6 +61,23 @@ def test_every_step_appears_in_order(lang):
             assert "{label}" not in item
 
 
+UPDATES = yaml.safe_load((ROOT / "data/updates.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_update_is_a_summary_then_a_list_of_changes_newest_first(lang):
+    page = (ROOT / f"docs/updates.{lang}.md").read_text(encoding="utf-8")
+    entries = UPDATES["entries"]
+    positions = [page.index(f"{{#{entry['id']}}}") for entry in entries]
+    assert positions == sorted(positions), "the page lists the entries in the data's order, newest first"
+    assert [e["date"] for e in entries] == sorted((e["date"] for e in entries), reverse=True)
+    for entry in entries:
+        blocks = _section(page, entry["id"]).strip().split("\n\n")[1:]  # after the heading line
+        assert not blocks[0].startswith("- ") and "\n" not in blocks[0], entry["id"]  # one paragraph: the summary
+        items = blocks[1].splitlines() if len(blocks) > 1 else []
+        assert len(items) == len(entry.get("changes", [])) and all(i.startswith("- ") for i in items), entry["id"]
+
+
 def _english_only_labels() -> set[str]:
     """Every English on-screen label that is not also the label in another language."""
     found = set()

@@ -502,6 +502,12 @@ def test_data_can_mark_a_phrase_with_its_language():
         assert text.inline_problems(bad), bad
 
 
+def test_a_feed_reader_gets_the_words_of_a_text_without_its_markup():
+    from pagegen import text
+    assert text.text_only("De Ierse [High Court]{lang=en}, [de *DPC*](sources.md#dpc), **vet** en snake_case_name") == \
+        "De Ierse High Court, de DPC, vet en snake_case_name"
+
+
 def test_marked_phrases_in_the_data_reach_the_page_with_their_language(built_site):
     page = BeautifulSoup((built_site / "nl" / "timeline" / "index.html").read_text(encoding="utf-8"), "lxml")
     assert "Data for Generative AI Improvement" in [e.get_text() for e in page.select('article [lang="en"]')]

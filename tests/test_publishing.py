@@ -184,6 +184,12 @@ def test_feed_readers_read_each_feed_in_its_language(built_site, site_url, lang)
         assert entry.link == f"{site_url}{prefix}updates/#{source['id']}"
         assert entry.updated_parsed[:3] == tuple(int(part) for part in str(source["date"]).split("-"))
         assert entry.summary
+        # The content is the summary and the list of changes, as text: no Markdown left in it.
+        content = BeautifulSoup(entry.content[0].value, "lxml")
+        assert entry.content[0].type == "text/html"
+        assert content.p.get_text() == entry.summary
+        assert len(content.find_all("li")) == len(source.get("changes", []))
+        assert not re.search(r"\]\(|\{lang=|\*\*", content.get_text()), content.get_text()
 
 
 def test_every_page_announces_the_feed_of_its_language(built_site, site_url):

@@ -32,7 +32,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 __all__ = ["character_problems", "front_matter_problems", "inline", "inline_problems", "link_targets", "on_hosts", "plain", "plain_problems",
-           "url_problems", "MAX_INLINE", "MAX_PLAIN"]
+           "text_only", "url_problems", "MAX_INLINE", "MAX_PLAIN"]
 
 MAX_INLINE = 2000  # characters; the longest text in the data today (a timeline entry) has about 1000
 MAX_PLAIN = 300    # a label or a name; the longest today has about 100
@@ -261,6 +261,18 @@ def inline(value: str, **replacements: str) -> str:
     character is escaped. `{name}` placeholders become `replacements[name]`, which the caller
     built itself (for example from `plain()`); unknown placeholders are shown as written."""
     return _block_safe(_inline(_one_line(value), replacements))
+
+
+def text_only(value: str) -> str:
+    """A string of the inline subset as the words a reader sees, without its markup: for places
+    that show no Markdown (a feed reader). '[High Court]{lang=en}' and '[High Court](sources.md#x)'
+    give 'High Court', '*word*' gives 'word'. The caller escapes the result for its format."""
+    def words(match: re.Match) -> str:
+        if match.group("name"):
+            return match.group(0)
+        return text_only(match.group("foreign") or match.group("link_text") or match.group("inner")
+                         or match.group("uinner"))
+    return _TOKEN.sub(words, _one_line(value))
 
 
 def _inline(value: str, replacements: dict) -> str:
