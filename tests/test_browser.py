@@ -1076,7 +1076,7 @@ def _snapshots(browser, site_url, full_css: bool, scheme: str, screen: str) -> d
                           _with_full_material_css)
         page = context.new_page()
         for path in ("", "nl/opt-out/", "fr/timeline/"):
-            page.goto(site_url + path, wait_until="networkidle")
+            page.goto(site_url + path, wait_until="load")  # stylesheets and images are in by then
             shots[f"{scheme} {name} /{path}"] = computed_styles(page)
             start_material_script(page)
             page.wait_for_timeout(300)
