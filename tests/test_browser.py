@@ -1127,6 +1127,17 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     page.goto(site_url + language_root(lang) + "opt-out/")
     assert page.locator("#objection-text").inner_text().startswith(variants["switzerland"]["sentence"][lang][:30])
     context.close()
+    # Review A1: Jersey, Guernsey and the Isle of Man are not in the UK (no UK GDPR sentence, even
+    # with en-GB); Liechtenstein is in the EEA, also when the device reports Zurich's time zone.
+    eea = variants["eu-eea"]["sentence"][lang][:30]
+    for zone, locale, starts in (("Europe/Jersey", "en-GB", OPT_OUT["objection"]["letter"][lang][:20]),
+                                 ("Europe/Isle_of_Man", "en-GB", OPT_OUT["objection"]["letter"][lang][:20]),
+                                 ("Europe/Vaduz", "de-CH", eea), ("Europe/Zurich", "de-LI", eea)):
+        context = browser.new_context(viewport=PHONE_812, locale=locale, timezone_id=zone)
+        page = context.new_page()
+        page.goto(site_url + language_root(lang) + "opt-out/")
+        assert page.locator("#objection-text").inner_text().startswith(starts), (zone, locale)
+        context.close()
     context = browser.new_context(viewport=PHONE_812, java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + language_root(lang) + "opt-out/")
