@@ -1147,6 +1147,27 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     context.close()
 
 
+def test_a_browser_without_resize_observer_sends_no_request_to_another_server(browser, site_url):
+    """Review A7 (the about page: "your browser makes no requests to third parties"): Material's
+    script fetches a polyfill from unpkg.com where ResizeObserver is missing. The page's
+    Content-Security-Policy blocks it before it is sent, and the about page says so."""
+    own = urlsplit(site_url).netloc
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(WATCH_CSP + "delete window.ResizeObserver;")
+    page = context.new_page()
+    # Playwright reports a request as soon as the page asks for it; one the policy stops ends as
+    # failed with "csp", before the browser sends anything.
+    elsewhere, stopped = [], []
+    page.on("request", lambda r: urlsplit(r.url).netloc not in (own, "") and elsewhere.append(r.url))
+    page.on("requestfailed", lambda r: r.failure == "csp" and stopped.append(r.url))
+    page.goto(site_url, wait_until="load")
+    page.mouse.move(5, 300)  # what starts Material's script
+    page.wait_for_function("() => window.__cspViolations.some(v => v.includes('unpkg.com'))")
+    page.wait_for_timeout(200)
+    assert elsewhere and sorted(elsewhere) == sorted(stopped), (elsewhere, stopped)
+    context.close()
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_language_switch_goes_to_the_section_in_view(browser, site_url, lang):
     """Review R6: the section the reader has scrolled to, not the one they arrived at."""
