@@ -1172,12 +1172,44 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     page.goto(site_url + language_root(lang) + "opt-out/")
     assert page.locator("#objection-text > p").nth(1).inner_text().startswith(variants["switzerland"]["sentence"][lang][:30])
     context.close()
+    # Review A1: Jersey, Guernsey and the Isle of Man are not in the UK (no UK GDPR sentence, even
+    # with en-GB); Liechtenstein is in the EEA, also when the device reports Zurich's time zone.
+    eea = variants["eu-eea"]["sentence"][lang][:30]
+    for zone, locale, starts in (("Europe/Jersey", "en-GB", OPT_OUT["objection"]["letter"][lang][:20]),
+                                 ("Europe/Isle_of_Man", "en-GB", OPT_OUT["objection"]["letter"][lang][:20]),
+                                 ("Europe/Vaduz", "de-CH", eea), ("Europe/Zurich", "de-LI", eea)):
+        context = browser.new_context(viewport=PHONE_812, locale=locale, timezone_id=zone)
+        page = context.new_page()
+        page.goto(site_url + language_root(lang) + "opt-out/")
+        assert page.locator("#objection-text").inner_text().startswith(starts), (zone, locale)
+        context.close()
     context = browser.new_context(viewport=PHONE_812, java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + language_root(lang) + "opt-out/")
     listed = page.locator(".objection-law + ul > li")
     assert listed.count() == len(variants) and all(listed.nth(i).is_visible() for i in range(listed.count()))
     assert page.locator('.letter-law-region[data-variant="elsewhere"]').is_visible()
+    context.close()
+
+
+def test_a_browser_without_resize_observer_sends_no_request_to_another_server(browser, site_url):
+    """Review A7 (the about page: "your browser makes no requests to third parties"): Material's
+    script fetches a polyfill from unpkg.com where ResizeObserver is missing. The page's
+    Content-Security-Policy blocks it before it is sent, and the about page says so."""
+    own = urlsplit(site_url).netloc
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(WATCH_CSP + "delete window.ResizeObserver;")
+    page = context.new_page()
+    # Playwright reports a request as soon as the page asks for it; one the policy stops ends as
+    # failed with "csp", before the browser sends anything.
+    elsewhere, stopped = [], []
+    page.on("request", lambda r: urlsplit(r.url).netloc not in (own, "") and elsewhere.append(r.url))
+    page.on("requestfailed", lambda r: r.failure == "csp" and stopped.append(r.url))
+    page.goto(site_url, wait_until="load")
+    page.mouse.move(5, 300)  # what starts Material's script
+    page.wait_for_function("() => window.__cspViolations.some(v => v.includes('unpkg.com'))")
+    page.wait_for_timeout(200)
+    assert elsewhere and sorted(elsewhere) == sorted(stopped), (elsewhere, stopped)
     context.close()
 
 

@@ -337,7 +337,86 @@ def test_citation_check_catches_an_unmarked_name(tmp_path):
     assert len(citation_language_problems(tmp_path, page)) == 1
 
 
+# Proper names in another language (i18n/foreign-names.yml)
+
+FOREIGN_NAMES = yaml.safe_load((I18N / "foreign-names.yml").read_text(encoding="utf-8"))
+
+
+def text_outside(element: Tag, lang: str, inherited: str) -> str:
+    """The text of `element` outside elements marked `lang` (and outside code), as `visible_text`
+    joins it: a name cut by inline markup (<strong>Open Terms</strong> Archive) is still found."""
+    own = base_language(element.get("lang")) or inherited
+    if element.name in SKIP_TAGS or own == lang:
+        return SKIPPED
+    parts = []
+    for child in element.children:
+        if isinstance(child, Tag):
+            text = "\n" if child.name == "br" else text_outside(child, lang, own)
+            parts.append(text if child.name in INLINE_TAGS or text == SKIPPED else f"\n{text}\n")
+        elif type(child) is NavigableString:
+            parts.append(str(child))
+    return "".join(parts)
+
+
+def unmarked_foreign_names(html: BeautifulSoup, page_lang: str, names: list[dict]) -> list[str]:
+    """Each listed name in another language than the page's that stands outside an element
+    marked with its own language (one marked with a third language does not count either)."""
+    problems = []
+    for lang in sorted({entry["lang"] for entry in names} - {page_lang}):
+        text = normalized(URL.sub(SKIPPED, text_outside(html.body, lang, page_lang)))
+        for entry in (e for e in names if e["lang"] == lang):
+            words = re.escape(normalized(entry["name"])).replace(r"\ ", r"\s+")
+            for found in re.finditer(rf"(?<!\w){words}(?!\w)", text):
+                problems.append(f"\"{entry['name']}\" not marked lang=\"{lang}\": "
+                                f"…{context(text, found.start(), found.end())}…")
+    return problems
+
+
+def test_foreign_names_file_follows_its_schema():
+    schema = json.loads((I18N / "foreign-names.schema.json").read_text(encoding="utf-8"))
+    errors = [f"i18n/foreign-names.yml: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in jsonschema.Draft202012Validator(schema).iter_errors(FOREIGN_NAMES)]
+    assert not errors, "\n".join(errors)
+
+
+def test_foreign_name_check_catches_an_unmarked_or_wrongly_marked_name():
+    html = BeautifulSoup(
+        '<html lang="nl"><body>'
+        '<p>Volgens <strong>Open Terms</strong> Archive is dat zo.</p>'  # unmarked, across inline markup
+        '<p>De <span lang="en">Open Terms Archive</span> en <span lang="en"><em>Open Rights Group</em></span>.</p>'
+        '<p lang="fr">Open Rights Group</p>'  # marked, but with the wrong language
+        '<p>Het Information Commissioner’s Office (ICO).</p>'  # a curly apostrophe is the same name
+        '<p>De Consumentenbond.</p><code>Open Terms Archive</code>'  # Dutch on a Dutch page; code
+        '</body></html>', "lxml")
+    problems = unmarked_foreign_names(html, "nl", FOREIGN_NAMES["names"])
+    assert sorted(p.split(":")[0] for p in problems) == [
+        '"Information Commissioner\'s Office" not marked lang="en"', '"Open Rights Group" not marked lang="en"',
+        '"Open Terms Archive" not marked lang="en"'], problems
+
+
+def test_foreign_names_are_marked_on_every_page(built_site):
+    problems, seen = [], set()
+    names = FOREIGN_NAMES["names"]
+    for path in content_pages(built_site):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        page_text = " ".join(normalized(html.body.get_text()).split())
+        seen |= {e["name"] for e in names if normalized(e["name"]) in page_text}
+        relative = path.relative_to(built_site / language_root(page_language(built_site, path))).as_posix()
+        problems += [f"{path.relative_to(built_site)}: {p}" for p in
+                     unmarked_foreign_names(html, page_language(built_site, path), names)]
+    assert not problems, report(problems)
+    # The list names what the pages hold: a name no page shows any more goes from the list.
+    assert seen == {e["name"] for e in names}, {e["name"] for e in names} - seen
+
+
 # The generator's language: dates, "around", colons, source names
+
+
+def test_a_title_written_in_every_language_marks_a_name_in_another():
+    shown = source_title({"title": {"nl": "Uitspraak van de [High Court]{lang=en} <b>&amp;", "en": "x"},
+                          "language": "en"}, "nl")
+    assert shown.startswith('Uitspraak van de <span lang="en">High Court</span> ')
+    assert "<b>" not in shown and "&amp;amp;" in shown  # everything else stays text
 
 
 @pytest.mark.parametrize("value, locale, expected", [

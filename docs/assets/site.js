@@ -361,7 +361,10 @@
 
   // Where the reader probably lives: the time zone where it names a country (a phone set to en-US
   // in Amsterdam is in the Netherlands), else the region of the browser's language (en-GB: the UK).
-  var ZONES = {London: "GB", Belfast: "GB", Guernsey: "GB", Jersey: "GB", Isle_of_Man: "GB",
+  // Guernsey, Jersey and the Isle of Man are Crown Dependencies, not part of the UK: the UK GDPR
+  // does not apply there and LinkedIn's European notice names only the EU/EEA, Switzerland and the
+  // UK, so their own codes lead to the region without a legal sentence (not to the UK's).
+  var ZONES = {London: "GB", Belfast: "GB", Guernsey: "GG", Jersey: "JE", Isle_of_Man: "IM",
     Zurich: "CH", Vaduz: "LI", Busingen: "DE", Reykjavik: "IS", Longyearbyen: "NO", Oslo: "NO",
     Amsterdam: "NL", Brussels: "BE", Paris: "FR", Monaco: "MC", Berlin: "DE", Luxembourg: "LU", Vienna: "AT",
     Rome: "IT", Madrid: "ES", Canary: "ES", Lisbon: "PT", Madeira: "PT", Azores: "PT", Dublin: "IE",
@@ -372,10 +375,16 @@
   function readersCountry() {
     var zone = "";
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { /* old browser */ }
-    var fromZone = ZONES[zone.split("/").pop()];
-    if (fromZone) return fromZone;
     var tag = String((navigator.languages || [navigator.language || ""])[0] || "");
-    return (tag.split("-")[1] || "").toUpperCase();
+    var fromLanguage = (tag.split("-")[1] || "").toUpperCase();
+    var fromZone = ZONES[zone.split("/").pop()];
+    // Liechtenstein (EEA: the GDPR) keeps Swiss time, and tz data makes Europe/Vaduz an alias of
+    // Europe/Zurich, so a device there may report Zurich. Zurich still means Switzerland, the
+    // likeliest by far, unless the browser's language names Liechtenstein (de-LI). Not de-DE:
+    // that is as likely a German in Switzerland as a reader in Büsingen. The reader can change
+    // the choice either way.
+    if (fromZone === "CH" && fromLanguage === "LI") return fromLanguage;
+    return fromZone || fromLanguage;
   }
 
   // A paragraph (by selector) and the bullet list right after it, which the objection's tools

@@ -336,7 +336,7 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out.append(f"### {_text(ui['request_heading'])} {{#request}}\n")
     out.append(_text(ui["copy_hint"]) + "\n")
     out.append(_text(access["letter"][lang]) + "\n{: #access-text .objection-letter .copy-text }\n")
-    out.append(with_citation(_text(access['send'][lang]), _cite(access['send_sources'], sources)) + "\n")
+    out.append(with_citation(inline(access['send'][lang]), _cite(access['send_sources'], sources)) + "\n")
     return "\n".join(out)
 
 

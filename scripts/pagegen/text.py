@@ -31,8 +31,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-__all__ = ["character_problems", "front_matter_problems", "inline", "inline_problems", "link_targets", "on_hosts", "plain", "plain_problems",
-           "text_only", "url_problems", "MAX_INLINE", "MAX_PLAIN"]
+__all__ = ["character_problems", "front_matter_problems", "inline", "inline_problems", "link_targets", "on_hosts", "plain", "plain_marked",
+           "plain_problems", "text_only", "unmarked", "url_problems", "MAX_INLINE", "MAX_PLAIN"]
 
 MAX_INLINE = 2000  # characters; the longest text in the data today (a timeline entry) has about 1000
 MAX_PLAIN = 300    # a label or a name; the longest today has about 100
@@ -254,6 +254,24 @@ def _show(text: str) -> str:
 def plain(value: str) -> str:
     """Markdown that shows `value` exactly as written: no character of it acts as markup."""
     return _block_safe(_escape(_one_line(value)))
+
+
+def plain_marked(value: str) -> str:
+    """`plain()`, except that a phrase in another language than the text, written
+    `[High Court]{lang=en}`, becomes `<span lang="en">High Court</span>` (WCAG 3.1.2). For texts
+    we write in every language that name something by its own name (a source's title)."""
+    out, position, value = [], 0, _one_line(value)
+    for match in _FOREIGN.finditer(value):  # the code is [a-z]{2,3}: nothing in it to escape
+        out += [_escape(value[position:match.start()]),
+                f'<span lang="{match.group("lang")}">{_escape(match.group("foreign"))}</span>']
+        position = match.end()
+    out.append(_escape(value[position:]))
+    return _block_safe("".join(out))
+
+
+def unmarked(value: str) -> str:
+    """`value` without its language marks: `[High Court]{lang=en}` -> `High Court`."""
+    return _FOREIGN.sub(lambda match: match.group("foreign"), value)
 
 
 def inline(value: str, **replacements: str) -> str:
