@@ -24,8 +24,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, page_language
 from generate_pages import main as generator_main  # scripts/ is on the path through conftest
 from pagegen.text import plain
-from pagegen.rendering import (colon, format_partial_date, localized, mark_citation_languages, render_timeline,
-                               source_name, source_title)
+from pagegen.rendering import (colon, format_partial_date, keep_numbers_with_words, localized,
+                               mark_citation_languages, render_timeline, source_name, source_title)
 
 I18N = ROOT / "i18n"
 SCHEMA = json.loads((I18N / "terminology.schema.json").read_text(encoding="utf-8"))
@@ -206,6 +206,10 @@ def typography_problems(page: Page) -> list[str]:
         flag(rf"(?<![{NBSP}{SKIPPED}\n])(?:(?<!\d):|:(?!\d))", "no no-break space before :")
         flag(rf"«(?!{NBSP})|(?<!{NBSP})»", "no no-break space inside « »")
         flag(rf"(?<!\d)1[ {NBSP}](?:{months})\b", "'1er' for the first of a month")
+        # A number stays on the line of the word it dates or counts: "le 5 / mai" broke at a line's
+        # end (tenth French review). The hook puts the no-break space (pagegen.rendering).
+        counted = f"{months}|millions?|milliards?|heures?|jours?|mois|ans|semaines?|minutes?|dollars|euros"
+        flag(rf"(?<![\w.,/:-])(?:\d+|1er) (?=(?:{counted})\b)", "no no-break space between a number and its word")
     return found
 
 
@@ -216,6 +220,9 @@ def typography_problems(page: Page) -> list[str]:
     ("fr", "Vraiment ?", "no no-break space"),
     ("fr", "« texte\u00a0»", "inside « »"),
     ("fr", "le 1 novembre 2025", "'1er'"),
+    ("fr", "le 5 mai 2026", "between a number and its word"),
+    ("fr", "310 millions d’euros", "between a number and its word"),
+    ("fr", "le 1er novembre", "between a number and its word"),
     ("fr", "l'IA", "apostrophe '"),
     ("nl", "pagina’s", "apostrophe ’"),
     ("nl", "rond Oktober 2025", "capitalised month"),
@@ -226,13 +233,23 @@ def test_typography_check_catches(lang, text, expected):
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("fr", "Effet\u00a0: voir\u00a0; «\u00a0texte\u00a0»\u00a0; le 1er novembre 2025, l’IA, 5:25-cv-00709 à 12:30\u00a0?!"),
+    ("fr", "Effet\u00a0: voir\u00a0; «\u00a0texte\u00a0»\u00a0; le 1er\u00a0novembre 2025, l’IA, 5:25-cv-00709 à 12:30\u00a0?!"),
     ("fr", "Mai 2003\nOctobre 2025 (environ)"),
+    ("fr", "le 5\u00a0mai 2026, 310\u00a0millions, 1\u00a0000\u00a0dollars, le 1er\u00a0novembre, article 21 du RGPD"),
     ("nl", "pagina's; Rond oktober 2025\nMei 2003: zo."),
     ("en", "LinkedIn's policy, around October 2025: done."),
 ])
 def test_typography_check_accepts(lang, text):
     assert typography_problems(Page("sample", lang, text)) == []
+
+
+def test_french_numbers_stay_with_their_word_in_text_only():
+    html = ('<p title="le 3 mai">Le 3 novembre 2025, 310 millions, 1 000 dollars, le 1er mai, article 21 du RGPD'
+            '<code>3 mai</code></p><script>x = "3 mai"</script>')
+    assert keep_numbers_with_words(html, "fr") == (
+        '<p title="le 3 mai">Le 3\u00a0novembre 2025, 310\u00a0millions, 1\u00a0000\u00a0dollars, le 1er\u00a0mai, '
+        'article 21 du RGPD<code>3 mai</code></p><script>x = "3 mai"</script>')
+    assert keep_numbers_with_words(html, "nl") == html
 
 
 def test_typography_of_every_page(pages):

@@ -2,7 +2,8 @@
 
 Its review date in the reader's language, a stale-translation flag, the path of its link-preview
 card, its language's Atom feed, `lang` on citations in hand-written pages, the site's address in
-share texts and the QR code, and the French no-break spaces kept in table-of-contents titles.
+share texts and the QR code, the French no-break spaces kept in table-of-contents titles, and
+the French no-break space between a number and the word it dates or counts.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import pagegen  # noqa: E402
 from pagegen.loading import load_yaml  # noqa: E402
-from pagegen.rendering import mark_citation_languages, one_line  # noqa: E402
+from pagegen.rendering import keep_numbers_with_words, mark_citation_languages, one_line  # noqa: E402
 from pagegen.rights import checked_site_url, with_site_address  # noqa: E402
 
 
@@ -36,7 +37,8 @@ def on_page_context(context, page, config, nav):
     locale = config.extra["ui"]["date_locale"]
     reviewed = page.meta.get("reviewed")
     if reviewed:
-        page.meta["reviewed_text"] = pagegen.format_partial_date(str(reviewed), locale)
+        page.meta["reviewed_text"] = keep_numbers_with_words(pagegen.format_partial_date(str(reviewed), locale),
+                                                             config.theme["language"])
     # Where this page's preview image goes: assets/images/social/nl/opt-out.png and so on.
     name = page.url.rstrip("/")
     name = "index" if not name else f"{name}/index" if name in languages else name
@@ -99,6 +101,8 @@ def on_page_content(html, page, config, files):
     # The generated pages in docs/ hold a stand-in for the site's address (share texts, the print
     # QR code; pagegen/rights.py), so a build for any address leaves docs/ as it is.
     html = with_site_address(html, checked_site_url(config.site_url))
+    # French: a number and the word it dates or counts on one line ("3 novembre", "24 heures").
+    html = keep_numbers_with_words(html, config.theme["language"])
     # Python-Markdown's table of contents turns every space into a plain one, French no-break
     # spaces too ("Pourquoi ce site ?" could wrap before "?"): take each entry from its heading.
     headings = {m.group(2): one_line(re.sub(r"<[^>]+>", "", m.group(3))) for m in _HEADING.finditer(html)}

@@ -277,6 +277,30 @@ def one_line(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
+# French typography keeps a number on the line of the word it dates or counts ("3 novembre",
+# "310 millions", "24 heures", "1 000 dollars"): the space between them is a no-break one, like
+# the one before : ; ? ! (tenth French review: "le 5 / mai 2026" broke at the end of a line).
+# Done on the built HTML of French pages, so hand-written pages, data and Babel's dates all get it.
+_FRENCH_COUNTED = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+                   "|millions?|milliards?|heures?|jours?|mois|ans|semaines?|minutes?|dollars|euros")
+_FRENCH_NUMBER_WORD = re.compile(rf"(?<![\w.,/:-])(\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d+|1er) (?=(?:{_FRENCH_COUNTED})\b)")
+# Text between tags, outside elements whose text is code or data.
+_HTML_TEXT = re.compile(r"(<(script|style|pre|code|textarea)\b.*?</\2\s*>|<[^>]*>)|([^<]+)", re.S | re.I)
+
+
+def keep_numbers_with_words(html: str, lang: str) -> str:
+    """In French, '3 novembre' -> '3\u00a0novembre' in the text of `html` (not in tags, attributes,
+    code or scripts); other languages unchanged."""
+    if lang != "fr":
+        return html
+
+    def text(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(1)
+        return _FRENCH_NUMBER_WORD.sub(lambda m: m.group(1).replace(" ", "\u00a0") + "\u00a0", match.group(3))
+    return _HTML_TEXT.sub(text, html)
+
+
 def format_partial_date(value: str, locale: str) -> str:
     """'2025-01-21' -> '21 January 2025'; '2003-05' -> 'May 2003'; '2003' -> '2003' (in the locale)."""
     parts = value.split("-")
