@@ -283,8 +283,7 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
                    f"- **{_text(ui['does_not_word'])}** {_text(form['does_not'][lang])}\n")
         out.append(f"<small>{_sources_word(ui, form['sources'], sources)} {_cite(form['sources'], sources)}</small>\n")
 
-    checked = format_partial_date(data["reviewed"], locale)
-    out.append(f"{_text(ui['checked_on']).replace(_text('{date}'), checked)}\n{{: .page-checked }}\n")
+    # No "checked on" line: the date stands under the title and in the footer.
     return "\n".join(out)
 
 
@@ -377,8 +376,6 @@ def render_share(data: dict, lang: str, languages: list[str], base: str, sources
         url = page_url(base, languages, lang, link["target"]["page"], link["target"]["anchor"])
         items.append(f"- {_text(link['label'][lang])}<br>[{_text(url)}]({url})")
     out.append("\n".join(items) + "\n")
-    checked = format_partial_date(data["reviewed"], ui["date_locale"])
-    out.append(f"{_fill(ui['checked_on'], date=checked)}\n{{: .page-checked }}\n")
     return "\n".join(out)
 
 
