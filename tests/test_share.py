@@ -91,7 +91,7 @@ def test_a_link_to_a_missing_section_is_refused(project, capsys):
 
 
 def test_missing_language(project, capsys):
-    line = edit(project, SHARE, '      nl: "Kort bericht, voor X"\n', "")
+    line = edit(project, SHARE, '      nl: "Kort bericht voor X"\n', "")
     assert_rejected(project, capsys, f"{SHARE}:{line - 2}:", "posts[short].heading", "missing language 'nl'")
 
 
