@@ -26,6 +26,7 @@ from pagegen.material_patches import restate
 
 pytestmark = pytest.mark.browser
 OPT_OUT = yaml.safe_load((ROOT / "data" / "opt-out.yml").read_text(encoding="utf-8"))
+RIGHTS = yaml.safe_load((ROOT / "data" / "rights.yml").read_text(encoding="utf-8"))
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -958,7 +959,15 @@ def test_copy_buttons_on_the_rights_and_share_pages(browser, site_url, path, blo
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         page.goto(site_url + language_root(lang) + path)
-        text = page.evaluate(f"document.querySelector('{block}').textContent.trim()")
+        # The text as shown; its paragraphs (the access request's salutation, request and
+        # closing) a blank line apart, as the reader would type them.
+        text = page.evaluate(f"""(() => {{ const b = document.querySelector('{block}');
+            const ps = [...b.querySelectorAll('p')].map(p => p.textContent.replace(/[ \\t\\r\\n]+/g, ' ').trim());
+            return ps.length ? ps.join('\\n\\n') : b.textContent.trim(); }})()""")
+        if block == "#access-text":
+            access = RIGHTS["access"]
+            parts = text.split("\n\n")
+            assert len(parts) == 3 and parts[0] == access["letter_salutation"][lang] and parts[2] == access["letter_closing"][lang], text
         button = page.locator(f"{block} + .copy-button")
         before = button.inner_text()
         button.click()

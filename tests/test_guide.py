@@ -300,3 +300,20 @@ def test_the_objection_text_names_the_readers_particular_situation(lang):
     # Every region's variant keeps the place: only the first sentence changes with the region.
     assert all("{situation}" not in v.get("sentence", {}).get(lang, "") for v in OBJECTION["letter_law"]["variants"])
     assert OBJECTION["reasons"]["examples"] and all(e["sources"] for e in OBJECTION["reasons"]["examples"])
+
+
+# Accuracy review, round 6 (B3): the Dutch first step on a computer cited nothing, because no
+# source gives its label in Dutch. A step's own sources back it wherever no label is shown.
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_step_without_a_label_in_this_language_cites_its_own_sources(lang):
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
+    desktop = next(p for p in DATA["paths"] if p["id"] == "desktop")
+    step = next(s for s in desktop["steps"] if s["id"] == "open-menu")
+    line = next(l for l in page.splitlines() if l.startswith("1. ") and step["do"][lang].split(",")[0].split("{")[0].rstrip(".") in l)
+    cited = re.findall(r"sources\.md#([a-z0-9-]+)", line)
+    label = step["label"][lang]
+    if "text" in label:  # the label's sources back the step; the step's own are not repeated
+        assert cited == label["sources"], line
+    else:
+        assert step["sources"] and cited == step["sources"], line

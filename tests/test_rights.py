@@ -255,7 +255,22 @@ def test_the_access_request_is_there_to_copy_in_every_language():
     for lang in LANGUAGES:
         block = _html(_generated(lang)).find(id="access-text")
         assert block and "copy-text" in block["class"]
-        assert block.get_text() == re.sub(r"[ \n]+", " ", DATA["access"]["letter"][lang]).strip()
+        paragraphs = [p.get_text() for p in block.find_all("p")]
+        assert paragraphs[1] == re.sub(r"[ \n]+", " ", DATA["access"]["letter"][lang]).strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_access_request_opens_with_a_salutation_and_ends_with_a_closing(lang):
+    """Native reviews, round 11: the objection text had a salutation and a closing, the access
+    request had neither. Each is a paragraph of its own, the request in between; the reader adds
+    their name after the closing (the copy hint says so), so no placeholder and no trailing comma."""
+    access = DATA["access"]
+    salutation, closing = access["letter_salutation"][lang], access["letter_closing"][lang]
+    block = _html(_generated(lang)).find(id="access-text")
+    assert [p.get_text() for p in block.find_all("p")] == [
+        salutation, re.sub(r"[ \n]+", " ", access["letter"][lang]).strip(), closing]
+    assert salutation.endswith(",") and not closing.endswith(",")
+    assert not re.search(r"[\[{]", salutation + closing), "a place for the reader to fill in"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -531,7 +531,9 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
                 notes.append(f"{ui['also_reported']} {variants}.")
         else:
             text = inline(step["do"][lang])
-        if step.get("sources"):
+        # A step's own sources back it where its label's sources do not: with no label, or in a
+        # language no source gives the label in (the Dutch "click your profile photo").
+        if step.get("sources") and "text" not in label:
             text = with_citation(text, cite(step["sources"], sources))
         note = f"<br><small class=\"step-note\">{' '.join(notes)}</small>" if notes else ""
         # Steps for one reader or another (with or without an account) are one step: a bullet for

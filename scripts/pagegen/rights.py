@@ -334,7 +334,11 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out.append(f"<small>{_sources_word(ui, download['sources'], sources)} {_cite(download['sources'], sources)}</small>\n")
     out.append(f"### {_text(ui['request_heading'])} {{#request}}\n")
     out.append(_text(ui["copy_hint"]) + "\n")
-    out.append(_text(access["letter"][lang]) + "\n{: #access-text .objection-letter .copy-text }\n")
+    # Salutation, request and closing, a paragraph each, as in the guide's objection text:
+    # assets/site.js copies them with a blank line between them.
+    out.append('<div id="access-text" class="objection-letter copy-text" markdown="1">\n\n'
+               f'{_text(access["letter_salutation"][lang])}\n\n{_text(access["letter"][lang])}\n\n'
+               f'{_text(access["letter_closing"][lang])}\n\n</div>\n')
     out.append(with_citation(inline(access['send'][lang]), _cite(access['send_sources'], sources)) + "\n")
     return "\n".join(out)
 
