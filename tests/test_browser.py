@@ -606,6 +606,13 @@ def test_phone_header_shows_the_whole_site_name_and_the_title_outweighs_the_sect
         weights = page.evaluate("""() => ['h1', 'h2'].map(tag =>
             Number(getComputedStyle(document.querySelector('article ' + tag)).fontWeight))""")
         assert weights[0] > weights[1], f"{lang}: H1 weight {weights[0]}, H2 weight {weights[1]}"
+    # Reader round 5 (R8): the page title the header shows after scrolling takes at most two lines
+    # (ending in "…"), also for the longest titles: the French guide's, the Dutch rights page's.
+    for path in ("fr/opt-out/", "nl/rights/", "opt-out/"):
+        page.goto(site_url + path, wait_until="networkidle")
+        lines = page.evaluate("""() => { const e = document.querySelector('.md-header__topic + .md-header__topic .md-ellipsis');
+            return e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight); }""")
+        assert 0 < lines <= 2.05, f"{path}: the header's page title takes {lines:.1f} lines"
     context.close()
 
 
