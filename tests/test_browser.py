@@ -565,6 +565,11 @@ def test_home_page_shows_both_actions_on_the_first_phone_screen(browser, site_ur
     complain = page.locator("article .home-action .home-action__complain a")
     assert complain.get_attribute("href") == "rights/#choose" and complain.bounding_box()["height"] >= 24
     assert complain.inner_text() == OPT_OUT["ui"]["jump_complain"][lang]
+    # Reader round 5 (R9): it sat at the foot of the first screen; now it follows the objection's
+    # button in the second step, in bold.
+    assert page.locator("article .home-action__steps > li:nth-child(2) .home-action__complain a").count() == 1
+    assert complain.bounding_box()["y"] > objection.bounding_box()["y"]
+    assert int(complain.evaluate("a => getComputedStyle(a).fontWeight")) >= 700
     # Who made the page and when it was checked, between the title and the actions.
     byline = page.locator("article h1 + .page-byline")
     assert byline.locator("time").get_attribute("datetime") and _on_first_screen(page, byline)
