@@ -930,12 +930,22 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     message = page.locator("#objection-text + .copy-button + .copy-message")
     page.locator("#objection-text + .copy-button").click()
     page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
-    assert reasons["slot_left"][lang] in message.inner_text()
+    # Reader round 5 (R2): with the part in brackets left, the warning is the whole message: no
+    # "Next: open the form" before it for a hurried reader to stop at.
+    assert message.inner_text().strip() == reasons["slot_left"][lang]
+    # R4: under the box's label, one line says that what the reader types stays in the browser.
+    privacy = page.locator(".letter-reasons-privacy")
+    assert privacy.inner_text() == reasons["box_privacy"][lang]
+    assert box.get_attribute("aria-describedby") == privacy.get_attribute("id")
+    assert page.locator(".letter-reasons label").bounding_box()["y"] < privacy.bounding_box()["y"] < box.bounding_box()["y"]
     examples = page.locator(".letter-reasons-example")
     assert examples.count() == len(reasons["examples"])
     examples.nth(1).click()
     first = examples.nth(1).inner_text()
     assert first in slot.inner_text() and "[" not in slot.inner_text()
+    # R3: an example is a start: the cursor waits at the end of the box for the reader's own words.
+    assert page.evaluate("""() => { const box = document.getElementById('letter-reasons');
+        return document.activeElement === box && box.selectionStart === box.value.length; }""")
     box.fill("I am a nurse and I write about patients")
     assert slot.inner_text() == "I am a nurse and I write about patients."
     page.locator("#objection-text + .copy-button").click()
@@ -1202,6 +1212,10 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     listed = page.locator(".objection-law + ul > li")
     assert listed.count() == len(variants) and all(listed.nth(i).is_visible() for i in range(listed.count()))
     assert page.locator('.letter-law-region[data-variant="elsewhere"]').is_visible()
+    # Reader round 5 (R6): without JavaScript the text comes first, the regions and examples after it.
+    ys = [page.locator(selector).bounding_box()["y"] for selector in
+          ("#objection-text-heading", "#objection-text", ".objection-law", ".objection-reasons", ".objection-form-button")]
+    assert ys == sorted(ys), ys
     context.close()
 
 
