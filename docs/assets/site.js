@@ -1,5 +1,6 @@
 /* Progressive enhancements. The pages are complete without this file. Nothing here sends data
-   anywhere; the only storage is sessionStorage, to remember a dismissed language offer. */
+   anywhere; the only storage is sessionStorage, for this tab only: a dismissed language offer and
+   the reader's reasons in the objection's box (whose line under its label says so). */
 (function () {
   "use strict";
 
