@@ -566,6 +566,11 @@ def test_home_page_shows_both_actions_on_the_first_phone_screen(browser, site_ur
     complain = page.locator("article .home-action .home-action__complain a")
     assert complain.get_attribute("href") == "rights/#choose" and complain.bounding_box()["height"] >= 24
     assert complain.inner_text() == OPT_OUT["ui"]["jump_complain"][lang]
+    # Reader round 5 (R9): it sat at the foot of the first screen; now it follows the objection's
+    # button in the second step, in bold.
+    assert page.locator("article .home-action__steps > li:nth-child(2) .home-action__complain a").count() == 1
+    assert complain.bounding_box()["y"] > objection.bounding_box()["y"]
+    assert int(complain.evaluate("a => getComputedStyle(a).fontWeight")) >= 700
     # Who made the page and when it was checked, between the title and the actions.
     byline = page.locator("article h1 + .page-byline")
     assert byline.locator("time").get_attribute("datetime") and _on_first_screen(page, byline)
@@ -607,6 +612,13 @@ def test_phone_header_shows_the_whole_site_name_and_the_title_outweighs_the_sect
         weights = page.evaluate("""() => ['h1', 'h2'].map(tag =>
             Number(getComputedStyle(document.querySelector('article ' + tag)).fontWeight))""")
         assert weights[0] > weights[1], f"{lang}: H1 weight {weights[0]}, H2 weight {weights[1]}"
+    # Reader round 5 (R8): the page title the header shows after scrolling takes at most two lines
+    # (ending in "…"), also for the longest titles: the French guide's, the Dutch rights page's.
+    for path in ("fr/opt-out/", "nl/rights/", "opt-out/"):
+        page.goto(site_url + path, wait_until="networkidle")
+        lines = page.evaluate("""() => { const e = document.querySelector('.md-header__topic + .md-header__topic .md-ellipsis');
+            return e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight); }""")
+        assert 0 < lines <= 2.05, f"{path}: the header's page title takes {lines:.1f} lines"
     context.close()
 
 
@@ -919,12 +931,22 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     message = page.locator("#objection-text + .copy-button + .copy-message")
     page.locator("#objection-text + .copy-button").click()
     page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
-    assert reasons["slot_left"][lang] in message.inner_text()
+    # Reader round 5 (R2): with the part in brackets left, the warning is the whole message: no
+    # "Next: open the form" before it for a hurried reader to stop at.
+    assert message.inner_text().strip() == reasons["slot_left"][lang]
+    # R4: under the box's label, one line says that what the reader types stays in the browser.
+    privacy = page.locator(".letter-reasons-privacy")
+    assert privacy.inner_text() == reasons["box_privacy"][lang]
+    assert box.get_attribute("aria-describedby") == privacy.get_attribute("id")
+    assert page.locator(".letter-reasons label").bounding_box()["y"] < privacy.bounding_box()["y"] < box.bounding_box()["y"]
     examples = page.locator(".letter-reasons-example")
     assert examples.count() == len(reasons["examples"])
     examples.nth(1).click()
     first = examples.nth(1).inner_text()
     assert first in slot.inner_text() and "[" not in slot.inner_text()
+    # R3: an example is a start: the cursor waits at the end of the box for the reader's own words.
+    assert page.evaluate("""() => { const box = document.getElementById('letter-reasons');
+        return document.activeElement === box && box.selectionStart === box.value.length; }""")
     box.fill("I am a nurse and I write about patients")
     assert slot.inner_text() == "I am a nurse and I write about patients."
     page.locator("#objection-text + .copy-button").click()
@@ -1199,6 +1221,10 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     listed = page.locator(".objection-law + ul > li")
     assert listed.count() == len(variants) and all(listed.nth(i).is_visible() for i in range(listed.count()))
     assert page.locator('.letter-law-region[data-variant="elsewhere"]').is_visible()
+    # Reader round 5 (R6): without JavaScript the text comes first, the regions and examples after it.
+    ys = [page.locator(selector).bounding_box()["y"] for selector in
+          ("#objection-text-heading", "#objection-text", ".objection-law", ".objection-reasons", ".objection-form-button")]
+    assert ys == sorted(ys), ys
     context.close()
 
 
@@ -1268,7 +1294,10 @@ def test_home_names_the_switch_and_its_steps_are_a_heading(browser, site_url, la
     page.goto(site_url + language_root(lang))
     assert page.locator("article .home-action h2").count() == 1
     label = OPT_OUT["labels"]["toggle"][lang]["text"]
-    assert page.locator("article .home-action__steps > li:nth-child(1) .ui-label").inner_text() == label
+    shown = page.locator("article .home-action__steps > li:nth-child(1) .ui-label")
+    assert shown.inner_text() == label
+    # Reader round 5 (R7): a label that wraps is boxed line by line, not underlined line by line.
+    assert shown.evaluate("e => getComputedStyle(e).getPropertyValue('-webkit-box-decoration-break')") == "clone"
     context.close()
 
 

@@ -124,6 +124,36 @@ def test_the_members_steps_never_offer_the_content_ai_option(lang):
                 assert label["text"] not in line, f"the {lang} step {step['id']} suggests the content-AI option"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_hint_above_the_forms_button_shows_only_the_option_to_pick(lang):
+    """Reader review, round 5 (R1): the hint showed the option to avoid as a boxed label of four
+    lines, the one label a Dutch reader could read, and readers picked it. The hint names the
+    option to pick, first, as a label; the other one only in words, never as a label."""
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
+    hint = page[:page.index("\n{: .objection-form-hint }")].rsplit("\n", 1)[1]
+    labels = [re.sub(r"<[^>]+>", "", label) for label in re.findall(r"\*\*(.+?)\*\*\{: \.ui-label", hint)]
+    member = next(step for step in SUGGESTING if step.get("for") == "members")
+    assert labels == [OPTIONS[member["option"]]["label"][lang]["text"]], hint
+    for option in OPTIONS.values():
+        label = option["label"][lang]
+        if "content-ai" in option["covers"] and "text" in label:
+            assert label["text"] not in hint, f"the {lang} hint shows the content-AI option's label"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_the_text_to_paste_comes_right_under_its_heading(lang):
+    """Reader review, round 5 (R6): without JavaScript the text began after the regions' list and
+    the examples, 2.5 phone screens down. It now comes first, the lists after it, all before the
+    form's button."""
+    page = checkout_pages()[f"docs/opt-out.{lang}.md"]
+    heading = page.index("{#objection-text-heading}")
+    order = [page.index(mark, heading) for mark in ('<div id="objection-text"', "{: .objection-law }",
+                                                     "{: .objection-reasons }", ".objection-form-button")]
+    assert order == sorted(order), order
+    between = page[page.index("\n", heading):order[0]]
+    assert not between.strip(), f"{lang}: {between.strip()[:80]} comes before the text"
+
+
 def _letter_paragraphs(page: str) -> list[str]:
     """The paragraphs of the text to paste, as the guide's Markdown has them."""
     start = page.index('<div id="objection-text" class="objection-letter" markdown="1">')

@@ -1,5 +1,6 @@
 /* Progressive enhancements. The pages are complete without this file. Nothing here sends data
-   anywhere; the only storage is sessionStorage, to remember a dismissed language offer. */
+   anywhere; the only storage is sessionStorage, for this tab only: a dismissed language offer and
+   the reader's reasons in the objection's box (whose line under its label says so). */
 (function () {
   "use strict";
 
@@ -110,9 +111,11 @@
           ? navigator.clipboard.writeText(text) : Promise.reject(new Error("no clipboard"));
         write.then(function () {
           var message = block.id === "objection-text" ? words.done_form : words.done;
-          // The reader's own reasons are what LinkedIn must weigh: say so when they are still missing.
+          // The reader's own reasons are what LinkedIn must weigh: while the part in brackets is
+          // still there, that is all the message says, without "Next: open the form" (reader
+          // review, round 5: a hurried reader stopped reading there and sent the brackets).
           var slot = own && block.querySelector(".letter-slot:not([data-filled])");
-          if (slot && own.getAttribute("data-slot-left")) message += " " + own.getAttribute("data-slot-left");
+          if (slot && own.getAttribute("data-slot-left")) message = own.getAttribute("data-slot-left");
           say(copied, message);
         }, function () {
           select();
@@ -398,8 +401,8 @@
   // The objection text's first sentence depends on where the reader lives. With JavaScript, the
   // list of regions under the text's heading becomes a choice that puts the chosen region's
   // sentence in the text (or leaves it out, where the sources name no law), with that region's
-  // note below it; the first choice is the reader's region as readersCountry() guesses it, else the
-  // default. Without JavaScript the list stays, to be read.
+  // note below it, above the text; the first choice is the reader's region as readersCountry()
+  // guesses it, else the default. Without JavaScript the list stays, after the text, to be read.
   function letterRegionChoice() {
     var letter = document.querySelector("#objection-text .letter-law");
     var words = document.getElementById("objection-words");
@@ -444,7 +447,7 @@
     wrap.append(label, " ", select);
     intro.hidden = true;
     list.hidden = true;
-    list.insertAdjacentElement("afterend", wrap);
+    document.getElementById("objection-text").insertAdjacentElement("beforebegin", wrap);
     wrap.insertAdjacentElement("afterend", note);
     show();
   }
@@ -461,7 +464,8 @@
   // The objection text's part in brackets is for the reader's own reasons. With JavaScript, a box
   // above the text takes them, and its words stand in the text in place of that part, so the
   // copy button copies a finished text; the examples become buttons that add their reason to the
-  // box. Without JavaScript the examples stay a list and the reader replaces the part in the form.
+  // box. Without JavaScript the examples stay a list after the text and the reader replaces the
+  // part in the form.
   function letterReasons() {
     var slot = document.querySelector("#objection-text .letter-slot");
     var words = document.getElementById("objection-words");
@@ -477,6 +481,12 @@
     var field = document.createElement("textarea");
     field.id = "letter-reasons";
     field.rows = 3;
+    // Under the label, what happens to what the reader types: nothing leaves the browser.
+    var privacy = document.createElement("p");
+    privacy.className = "letter-reasons-privacy";
+    privacy.id = "letter-reasons-privacy";
+    privacy.textContent = words.getAttribute("data-privacy") || "";
+    if (privacy.textContent) field.setAttribute("aria-describedby", privacy.id);
     var examples = document.createElement("p");
     examples.className = "letter-reasons-examples";
     examples.textContent = words.getAttribute("data-examples");
@@ -506,6 +516,9 @@
         var current = field.value.trim();
         field.value = current ? current + (/[.!?…]$/.test(current) ? " " : ". ") + reason : reason;
         update();
+        // An example is a start: the cursor waits at its end for the reader's own words.
+        field.focus();
+        field.setSelectionRange(field.value.length, field.value.length);
         status.textContent = "";
         setTimeout(function () { status.textContent = words.getAttribute("data-added") || ""; }, 50);
       });
@@ -516,12 +529,12 @@
     // after a trip to the LinkedIn app, and the reader's own words should still be there.
     try { field.value = sessionStorage.getItem("objection-reasons") || ""; } catch (e) { /* storage off */ }
     if (field.value) update();
-    box.append(label, field, examples, buttons, status);
+    box.append(label, privacy.textContent ? privacy : "", field, examples, buttons, status);
     intro.hidden = true;
     list.hidden = true;
     var hint = document.querySelector(".objection-slot-hint");
     if (hint) hint.hidden = true;
-    list.insertAdjacentElement("afterend", box);
+    document.getElementById("objection-text").insertAdjacentElement("beforebegin", box);
   }
 
   languageSwitchKeepsTheSection();

@@ -374,14 +374,13 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # What a reader needs first: the text to paste, filled in where it stands (the region's first
     # sentence, their own reasons), its copy button and the form's button right after it. The steps
     # follow as a checklist for the form; the explanations come last, for who wants the why.
+    # Without JavaScript the text comes right under its heading, the EU's sentence in it, and the
+    # other regions' sentences and the example reasons after it (reader review, round 5: the text
+    # began 2.5 phone screens down). With it, assets/site.js puts the region choice and the
+    # reasons box above the text and hides these lists.
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
     law = objection.get("letter_law")
-    if law:
-        out.append(_render_letter_law(law, lang, ui, raw_ui, sources))
     reasons = objection["reasons"]
-    out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
-        f"- {inline(example['reason'][lang])}" for example in reasons["examples"]) + "\n")
-    out.append(ui["copy_hint"] + "\n{: .objection-slot-hint }\n")
     slot = f'<mark class="letter-slot">{plain(objection["situation_slot"][lang])}</mark>'
     letter = inline(objection["letter"][lang], situation=slot)
     if law:  # the default region's legal sentence opens the text; with JavaScript the region list swaps it
@@ -392,15 +391,18 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append('<div id="objection-text" class="objection-letter" markdown="1">\n\n'
                f'{inline(objection["letter_salutation"][lang])}\n\n{letter}\n\n'
                f'{inline(objection["letter_closing"][lang])}\n\n</div>\n')
+    out.append(ui["copy_hint"] + "\n{: .objection-slot-hint }\n")
+    if law:
+        out.append(_render_letter_law(law, lang, ui, raw_ui, sources))
+    out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
+        f"- {inline(example['reason'][lang])}" for example in reasons["examples"]) + "\n")
     form = objection["form"]
-    # The option a member chooses, said once more right above the button that leaves the page.
-    # And the one to avoid, by its label where a source reports it in this language (the text only
-    # names it with {avoid} where one does).
-    def option_for(reader: str) -> str:
-        label = next(step for step in objection["steps"] if step.get("for") == reader).get("label", {}).get(lang, {})
-        return ui_label(label["text"], label.get("lang"), lang) if "text" in label else ""
-    out.append(inline(form["hint"][lang], label=option_for("members"), avoid=option_for("no-account"))
-               + "\n{: .objection-form-hint }\n")
+    # The option a member chooses, said once more right above the button that leaves the page. The
+    # one to avoid is only described there, in the hint's own words: shown as a label, it was the
+    # one a hurried reader saw (reader review, round 5).
+    label = next(step for step in objection["steps"] if step.get("for") == "members").get("label", {}).get(lang, {})
+    chosen = ui_label(label["text"], label.get("lang"), lang) if "text" in label else ""
+    out.append(inline(form["hint"][lang], label=chosen) + "\n{: .objection-form-hint }\n")
     # A new tab, so that the steps stay open in this one while the reader fills in the form.
     new_tab = f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
     out.append(f"[{inline(form['button'][lang])}{new_tab}]({form['url']})"
@@ -415,7 +417,8 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # The words assets/site.js needs, in the page's language: the copy button's name, the region
     # list's, the reasons box's and what the copy message adds while the part in brackets is left.
     words = {"copy": data["ui"]["copy_objection"][lang], "choose": (law or {}).get("choose", {}).get(lang, ""),
-             "reasons": reasons["box_label"][lang], "examples": reasons["box_examples"][lang],
+             "reasons": reasons["box_label"][lang], "privacy": reasons["box_privacy"][lang],
+             "examples": reasons["box_examples"][lang],
              "slot-left": reasons["slot_left"][lang], "add": reasons["box_add"][lang], "added": reasons["box_added"][lang]}
     out.append('<div id="objection-words" hidden'
                + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
