@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import LANGUAGES, ROOT, checkout_pages, copy_project, mkdocs_build
-from pagegen.rendering import drop_needless_cite_details
+from pagegen.rendering import drop_needless_cite_details, with_citation
 from pagegen import generate, site_languages, stale_files
 
 DATA = yaml.safe_load((ROOT / "data/opt-out.yml").read_text(encoding="utf-8"))
@@ -259,3 +259,15 @@ def test_a_fourth_language_needs_no_code_change(tmp_path):
     assert (tmp_path / "site/de/timeline/index.html").exists()
     assert (project / "docs/opt-out.de.md").exists()
     assert {p: p.read_bytes() for p in (project / "scripts").rglob("*.py")} == code_before
+
+
+def test_sources_close_a_sentence_before_its_full_stop_also_inside_an_element():
+    """'X (Source).', never 'X. (Source)': also when the sentence ends inside an element (a French
+    reviewer found '…la loi suisse. (Open Terms Archive)' under the region list)."""
+    assert with_citation("It is disputed.", "A") == "It is disputed (A)."
+    assert with_citation('<span class="n">Not named.</span>', "A") == '<span class="n">Not named</span> (A).'
+    assert with_citation("Is it?", "A") == "Is it? (A)"
+    assert with_citation("No stop", "A") == "No stop (A)"
+    for lang in LANGUAGES:
+        page = checkout_pages()[f"docs/opt-out.{lang}.md"]
+        assert not re.search(r"\.(</span>)+ \(\[", page), lang

@@ -112,7 +112,8 @@ def sources_note(source_ids: list[str], sources: dict[str, dict], labels: dict, 
     return f"<small>{sources_label(source_ids, sources, labels, lang)} {cite(source_ids, sources)}</small>"
 
 
-_SENTENCE_END = re.compile(r"(?P<stop>[.!?…])(?P<close>\u00a0?[”»’\"])?$")
+# The closing tags: a sentence may end inside an element (the region notes' <span>).
+_SENTENCE_END = re.compile(r"(?P<stop>[.!?…])(?P<close>\u00a0?[”»’\"])?(?P<tags>(?:</[a-z]+>)*)$")
 
 
 def with_citation(text: str, citation: str) -> str:
@@ -122,10 +123,10 @@ def with_citation(text: str, citation: str) -> str:
     found = _SENTENCE_END.search(text)
     if not found:
         return f"{text} ({citation})"
-    stop, close = found.group("stop"), found.group("close") or ""
+    stop, close, tags = found.group("stop"), found.group("close") or "", found.group("tags")
     body = text[:found.start()]
     if stop == ".":
-        return f"{body}{close} ({citation})."
+        return f"{body}{close}{tags} ({citation})."
     return f"{text} ({citation})"
 
 
