@@ -84,7 +84,9 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
         text = name
         if len(ids) == 1 and sources[first].get("cite_detail"):
             # Out of the search index too: search shows the sources' names in its previews otherwise.
-            text += f'<span class="site-visually-hidden" data-search-exclude> ({sources[first]["cite_detail"]})</span>'
+            # After a comma, not in brackets: the citation itself stands in brackets, and French
+            # (like Dutch) never nests them: "(Particle, article on published content)".
+            text += f'<span class="site-visually-hidden" data-search-exclude>, {sources[first]["cite_detail"]}</span>'
         links.append(f"[{text}](sources.md#{first})")
     return ", ".join(links)
 
