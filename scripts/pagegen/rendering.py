@@ -221,8 +221,9 @@ def source_name(source: dict, lang: str, short: bool = False) -> str:
             name = source[field][lang]
             # What is left in a citation is the publisher's own name, in its language; a name may
             # mark the part that stays in it: "[Law Society Gazette]{lang=en} (Ierland)".
-            if short and in_citation(unmarked(name)) != unmarked(name):
-                return in_language(plain(in_citation(unmarked(name))), source.get("publisher_language", source["language"]), lang)
+            bare = unmarked(name)
+            if short and in_citation(bare) != bare:
+                return in_language(plain(in_citation(bare)), source.get("publisher_language", source["language"]), lang)
             return plain_marked(name)
     publisher = in_citation(source["publisher"]) if short else source["publisher"]
     return in_language(plain(publisher), source.get("publisher_language", source["language"]), lang)
@@ -302,6 +303,14 @@ def keep_numbers_with_words(html: str, lang: str) -> str:
             return match.group(1)
         return _FRENCH_NUMBER_WORD.sub(lambda m: m.group(1).replace(" ", "\u00a0") + "\u00a0", match.group(3))
     return _HTML_TEXT.sub(text, html)
+
+
+def letter_block(element_id: str, classes: str, salutation: str, body: str, closing: str) -> str:
+    """A text to paste (the guide's objection, the rights page's access request): salutation, body
+    and closing, a paragraph each, in one block that assets/site.js copies with a blank line
+    between the paragraphs, as the reader would type them into a form. The parts come rendered."""
+    return (f'<div id="{element_id}" class="{classes}" markdown="1">\n\n'
+            f"{salutation}\n\n{body}\n\n{closing}\n\n</div>\n")
 
 
 def format_partial_date(value: str, locale: str) -> str:
@@ -389,11 +398,8 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     if law:  # the default region's legal sentence opens the text; with JavaScript the region list swaps it
         default = next(v for v in law["variants"] if v.get("default"))
         letter = f'<span class="letter-law">{inline(default["sentence"][lang])}</span> {letter}'
-    # Salutation, text and closing, a paragraph each: assets/site.js copies them with a blank line
-    # between them, as the reader would type them into the form.
-    out.append('<div id="objection-text" class="objection-letter" markdown="1">\n\n'
-               f'{inline(objection["letter_salutation"][lang])}\n\n{letter}\n\n'
-               f'{inline(objection["letter_closing"][lang])}\n\n</div>\n')
+    out.append(letter_block("objection-text", "objection-letter", inline(objection["letter_salutation"][lang]),
+                            letter, inline(objection["letter_closing"][lang])))
     out.append(ui["copy_hint"] + "\n{: .objection-slot-hint }\n")
     if law:
         out.append(_render_letter_law(law, lang, ui, raw_ui, sources))

@@ -21,7 +21,7 @@ import segno
 
 from .loading import DataError, Loaded, describe
 from .text import inline, plain
-from .rendering import cite, cited_count, cited_in, format_partial_date, front_matter, one_line, with_citation
+from .rendering import cite, cited_count, cited_in, format_partial_date, front_matter, letter_block, one_line, with_citation
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
 RIGHTS = "data/rights.yml"
@@ -334,11 +334,9 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out.append(f"<small>{_sources_word(ui, download['sources'], sources)} {_cite(download['sources'], sources)}</small>\n")
     out.append(f"### {_text(ui['request_heading'])} {{#request}}\n")
     out.append(_text(ui["copy_hint"]) + "\n")
-    # Salutation, request and closing, a paragraph each, as in the guide's objection text:
-    # assets/site.js copies them with a blank line between them.
-    out.append('<div id="access-text" class="objection-letter copy-text" markdown="1">\n\n'
-               f'{_text(access["letter_salutation"][lang])}\n\n{_text(access["letter"][lang])}\n\n'
-               f'{_text(access["letter_closing"][lang])}\n\n</div>\n')
+    # Salutation, request and closing, as in the guide's objection text.
+    out.append(letter_block("access-text", "objection-letter copy-text", _text(access["letter_salutation"][lang]),
+                            _text(access["letter"][lang]), _text(access["letter_closing"][lang])))
     out.append(with_citation(inline(access['send'][lang]), _cite(access['send_sources'], sources)) + "\n")
     return "\n".join(out)
 
