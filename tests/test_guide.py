@@ -110,6 +110,12 @@ def _numbered_steps(page: str) -> str:
     return "\n".join(line for line in lines if re.sub(r"\\(.)", r"\1", line) not in leads)
 
 
+def content_ai_labels(lang: str) -> list[str]:
+    """The labels, in `lang`, of the form's options for content-generating AI (where one is known)."""
+    return [option["label"][lang]["text"] for option in OPTIONS.values()
+            if "content-ai" in option["covers"] and "text" in option["label"][lang]]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_members_steps_never_offer_the_content_ai_option(lang):
     page = checkout_pages()[f"docs/opt-out.{lang}.md"]
@@ -118,10 +124,8 @@ def test_the_members_steps_never_offer_the_content_ai_option(lang):
     for step, line in zip(OBJECTION["steps"], steps):
         if step.get("for") == "no-account":
             continue
-        for option in OPTIONS.values():
-            label = option["label"][lang]
-            if "content-ai" in option["covers"] and "text" in label:
-                assert label["text"] not in line, f"the {lang} step {step['id']} suggests the content-AI option"
+        for label in content_ai_labels(lang):
+            assert label not in line, f"the {lang} step {step['id']} suggests the content-AI option"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -134,10 +138,8 @@ def test_the_hint_above_the_forms_button_shows_only_the_option_to_pick(lang):
     labels = [re.sub(r"<[^>]+>", "", label) for label in re.findall(r"\*\*(.+?)\*\*\{: \.ui-label", hint)]
     member = next(step for step in SUGGESTING if step.get("for") == "members")
     assert labels == [OPTIONS[member["option"]]["label"][lang]["text"]], hint
-    for option in OPTIONS.values():
-        label = option["label"][lang]
-        if "content-ai" in option["covers"] and "text" in label:
-            assert label["text"] not in hint, f"the {lang} hint shows the content-AI option's label"
+    for label in content_ai_labels(lang):
+        assert label not in hint, f"the {lang} hint shows the content-AI option's label"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
