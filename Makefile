@@ -3,7 +3,7 @@
 #                make serve PORT=8123 picks another port)
 #   make test    install everything the tests need, then run them all
 # Also: make test-fast (every test that needs no browser, Java or Node: Python only, no apt or
-# npm), make check (are the generated pages up to date with data/?), make build, make benchmark,
+# npm; its damaged-data tests draw fewer random files), make check (are the generated pages up to date with data/?), make build, make benchmark,
 # make lock (requirements*.in -> the hashed lock files requirements*.txt, after changing a pin).
 VENV   ?= .venv
 PYTHON ?= python3
@@ -48,7 +48,7 @@ test: install-test
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
 
 test-fast: install-python-test
-	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not ($(NEEDS_TOOLS))"
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal -m "not ($(NEEDS_TOOLS))" --hypothesis-profile=quick
 
 benchmark: install-test
 	$(BIN)/python scripts/benchmark.py

@@ -44,11 +44,21 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from serve_static import SiteServer, free_port  # noqa: E402
+
+# How many damaged data files each Hypothesis test draws (test_data.py, test_rights.py). Each one
+# is a full validation and generation, about half a second. `make test` and CI use "thorough";
+# `make test-fast`, run after every edit, passes --hypothesis-profile=quick. Hypothesis keeps the
+# examples that failed in .hypothesis/ and tries them first on the next run of either tier.
+settings.register_profile("thorough", max_examples=30, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("quick", parent=settings.get_profile("thorough"), max_examples=8)
+settings.load_profile("thorough")
 
 
 @functools.cache

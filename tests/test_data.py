@@ -12,7 +12,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, checkout_pages, copy_project
@@ -261,14 +261,12 @@ def assert_inert(markdown_text: str, name: str) -> None:
         assert not str(tag.get("href", "")).strip().lower().startswith(("javascript:", "data:")), f"{name}: {tag}"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_data())
 def test_damaged_data_never_crashes(damaged):
     relative, data = damaged
     _generate_with(relative, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_damaged_yaml_text_never_crashes(data):
     lines = (ROOT / OPT_OUT).read_text(encoding="utf-8").splitlines()

@@ -13,7 +13,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import LANGUAGES, ROOT, checkout_pages, copy_project, language_root
@@ -327,13 +327,11 @@ def _generate_with(name: str, data) -> None:
                 assert problem.file and problem.problem and str(problem).startswith(problem.file)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_damaged(RIGHTS))
 def test_damaged_rights_data_never_crashes(data):
     _generate_with(RIGHTS, data)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_damaged("data/share.yml"))
 def test_damaged_share_data_never_crashes(data):
     _generate_with("data/share.yml", data)

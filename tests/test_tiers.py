@@ -68,6 +68,12 @@ def test_make_test_runs_every_test_on_every_cpu_and_ci_runs_make_test():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     full = re.search(r"^test: .*\n\t(.+)$", makefile, re.M).group(1)
     assert " -m \"" not in full and " -k " not in full and "-n $(JOBS)" in full
-    assert "-m \"not ($(NEEDS_TOOLS))\"" in re.search(r"^test-fast: .*\n\t(.+)$", makefile, re.M).group(1)
+    fast = re.search(r"^test-fast: .*\n\t(.+)$", makefile, re.M).group(1)
+    assert "-m \"not ($(NEEDS_TOOLS))\"" in fast
+    # Only the quick tier draws fewer damaged data files (tests/conftest.py); the whole suite and
+    # CI draw the thorough number.
+    assert "--hypothesis-profile=quick" in fast and "hypothesis-profile" not in full
+    from hypothesis import settings
+    assert settings.get_profile("quick").max_examples < settings.get_profile("thorough").max_examples
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert "export CI=true" in ci and re.search(r"^make test$", ci, re.M) and "set -euo pipefail" in ci
