@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from conftest import LANGUAGES, ROOT, content_pages, copy_project, language_root, page_language
 from generate_pages import main as generator_main  # scripts/ is on the path through conftest
-from pagegen.text import plain
+from pagegen.text import plain, unmarked
 from pagegen.rendering import (colon, format_partial_date, keep_numbers_with_words, localized,
                                mark_citation_languages, render_timeline, source_name, source_title)
 
@@ -277,7 +277,9 @@ def effective_language(node, page_lang: str) -> str:
 def localized_names(source: dict, lang: str) -> set[str]:
     """The source's names on a page in `lang`, and its title there where we wrote it in that
     language (a citation naming several sources of one publisher links each by its title)."""
-    names = {source[f][lang] for f in ("name", "short") if lang in source.get(f, {})}
+    # A name may mark the part that stays in its own language ("[Data (Use and Access) Act 2025]{lang=en},
+    # artikel 103"): the page shows it without the mark, the mark becoming the span checked elsewhere.
+    names = {unmarked(source[f][lang]) for f in ("name", "short") if lang in source.get(f, {})}
     if isinstance(source.get("title"), dict):
         names.add(source["title"][lang])
     return names

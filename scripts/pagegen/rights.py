@@ -254,6 +254,9 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     # The country list: plain anchor links, so choosing works without JavaScript.
     out.append(f"## {_text(ui['choose_heading'])} {{#choose}}\n")
+    # A reader sent straight to the list learns how long to wait before complaining (reader test, round 6).
+    note = data["choose_note"]
+    out.append(with_citation(inline(note["text"][lang]), _cite(note["sources"], sources)) + "\n")
     out.append('<div class="country-list" markdown>\n\n'
                + "\n".join(f"- [{_capital(_text(a['place'][lang]))}](#{a['id']})" for a in data["authorities"])
                + "\n\n</div>\n")
@@ -262,8 +265,10 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
     objection = data["right_to_object"]
     out.append(with_citation(inline(objection['text'][lang]), _cite(objection['sources'], sources)) + "\n"
                "{: #right-to-object }\n")
-    for part in ("right_to_complain", "deadline"):
-        out.append(with_citation(inline(data[part]['text'][lang]), _cite(data[part]['sources'], sources)) + "\n")
+    out.append(with_citation(inline(data['right_to_complain']['text'][lang]),
+                             _cite(data['right_to_complain']['sources'], sources)) + "\n")
+    out.append(with_citation(inline(data['deadline']['text'][lang]), _cite(data['deadline']['sources'], sources)) + "\n"
+               "{: #deadline }\n")
     out.append(f"### {_text(ui['before_heading'])} {{#before}}\n")
     out.append(with_citation(inline(data['before']['text'][lang]), _cite(data['before']['sources'], sources)) + "\n")
 
