@@ -1296,8 +1296,11 @@ def test_home_names_the_switch_and_its_steps_are_a_heading(browser, site_url, la
     label = OPT_OUT["labels"]["toggle"][lang]["text"]
     shown = page.locator("article .home-action__steps > li:nth-child(1) .ui-label")
     assert shown.inner_text() == label
-    # Reader round 5 (R7): a label that wraps is boxed line by line, not underlined line by line.
-    assert shown.evaluate("e => getComputedStyle(e).getPropertyValue('-webkit-box-decoration-break')") == "clone"
+    # Reviews, round 14: the label stands in the language's quotation marks, in bold.
+    opening, closing = {"en": ("\u201c", "\u201d"), "nl": ("\u201e", "\u201d"), "fr": ("\u00ab\u00a0", "\u00a0\u00bb")}[lang]
+    step = page.locator("article .home-action__steps > li:nth-child(1) p").first.inner_text()
+    assert opening + label + closing in step
+    assert int(shown.evaluate("e => getComputedStyle(e).fontWeight")) >= 700
     context.close()
 
 

@@ -126,7 +126,11 @@ def test_one_label_note_per_page_under_the_first_list_of_steps():
             section = _section(page, path["id"])
             for step, (_, item) in zip(path["steps"], re.findall(r"^(\d+)\. (.*)$", section, flags=re.M)):
                 if "text" in step.get("label", {}).get(lang, {}):
-                    assert re.search(r"\{: \.ui-label \} \(\[", item), f"{path['id']}/{step['id']} in {lang}: no citation after the label"
+                    # The label in the language's quotation marks (reviews, round 14), then its sources.
+                    opening, closing = {"en": ("\u201c", "\u201d"), "nl": ("\u201e", "\u201d"),
+                                        "fr": ("\u00ab\u00a0", "\u00a0\u00bb")}[lang]
+                    assert re.search(re.escape(opening) + r"\*\*[^*]+\*\*\{: \.ui-label \}" + re.escape(closing) + r" \(\[", item), \
+                        f"{path['id']}/{step['id']} in {lang}: the label is not quoted, or no citation follows it"
 
 
 def test_reported_variants_of_a_label_share_one_mention():

@@ -277,8 +277,8 @@ def effective_language(node, page_lang: str) -> str:
 def localized_names(source: dict, lang: str) -> set[str]:
     """The source's names on a page in `lang`, and its title there where we wrote it in that
     language (a citation naming several sources of one publisher links each by its title)."""
-    # A name may mark the part that stays in its own language ("[Data (Use and Access) Act 2025]{lang=en},
-    # artikel 103"): the page shows it without the mark, the mark becoming the span checked elsewhere.
+    # A name may mark the part that stays in its own language ("artikel 103 van de [Data (Use and
+    # Access) Act 2025]{lang=en}"): the page shows it without the mark, which becomes a lang span.
     names = {unmarked(source[f][lang]) for f in ("name", "short") if lang in source.get(f, {})}
     if isinstance(source.get("title"), dict):
         names.add(source["title"][lang])

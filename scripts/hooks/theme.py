@@ -113,6 +113,8 @@ def on_env(env, config, files):
     # ...and names the switch there as the guide does, in each language the sources report it in.
     env.globals["opt_out_switch_labels"] = {lang: label["text"] for lang, label in opt_out["labels"]["toggle"].items()
                                             if "text" in label}
+    # ...in the quotation marks the guide puts around LinkedIn's labels.
+    env.globals["ui_label_quotes"] = {lang: quote.split("{text}", 1) for lang, quote in opt_out["ui"]["quote"].items()}
     # ...and where to complain if LinkedIn refuses, in the words of the guide's own link.
     env.globals["opt_out_complain"] = opt_out["ui"]["jump_complain"]
     return env

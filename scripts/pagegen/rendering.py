@@ -58,11 +58,13 @@ def page_opening(page: dict, lang: str, reviewed: str, source: str) -> list[str]
             f"# {inline(page['title'][lang])}\n"]
 
 
-def ui_label(text: str, text_lang: str | None = None, page_lang: str | None = None) -> str:
-    """LinkedIn's on-screen wording, set off like a key; marked with its language where a source
-    reports it only in another language than the page's (WCAG 3.1.2)."""
-    shown = in_language(plain(text), text_lang, page_lang) if text_lang and page_lang else plain(text)
-    return f"**{shown}**{{: .ui-label }}"
+def ui_label(text: str, quote: str, page_lang: str, text_lang: str | None = None) -> str:
+    """LinkedIn's on-screen wording, in the page language's quotation marks (`quote`, the data's
+    "„{text}”") like every other quoted wording, and in bold: a long label is easier to find in a
+    step (Dutch and French reviews, round 14). Marked with its language where a source reports it
+    only in another language than the page's (WCAG 3.1.2)."""
+    shown = in_language(plain(text), text_lang, page_lang) if text_lang else plain(text)
+    return inline(quote, text=f"**{shown}**{{: .ui-label }}")
 
 
 def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
@@ -348,7 +350,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
 
     # The direct link comes first: for most readers it is the whole job.
     toggle = _switch_label(data, lang)
-    quick = inline(raw_ui["quick_text"], label=ui_label(toggle["text"]) if toggle else "")
+    quick = inline(raw_ui["quick_text"], label=ui_label(toggle["text"], raw_ui["quote"], lang) if toggle else "")
     # An action section: no "copy link to this section" button to mistake for its own (assets/site.js).
     out.append(f"## {ui['quick_heading']} {{#switch-off .action-section}}\n")
     out.append(quick + "\n")
@@ -410,7 +412,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # one to avoid is only described there, in the hint's own words: shown as a label, it was the
     # one a hurried reader saw (reader review, round 5).
     label = next(step for step in objection["steps"] if step.get("for") == "members").get("label", {}).get(lang, {})
-    chosen = ui_label(label["text"], label.get("lang"), lang) if "text" in label else ""
+    chosen = ui_label(label["text"], raw_ui["quote"], lang, label.get("lang")) if "text" in label else ""
     out.append(inline(form["hint"][lang], label=chosen) + "\n{: .objection-form-hint }\n")
     # A new tab, so that the steps stay open in this one while the reader fills in the form.
     new_tab = f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
@@ -418,6 +420,10 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
                '{: .md-button .md-button--primary .objection-form-button target="_blank" rel="noopener" }\n')
     out.append(f"### {ui['steps_heading']} {{#objection-steps}}\n")
     out.append(_render_steps(objection["steps"], lang, ui, raw_ui, sources, caveat_for(objection["steps"])))
+    if "after_send" in objection:  # where to complain, right under the last step (reader test, round 6)
+        after = objection["after_send"]
+        out.append(with_citation(inline(after["text"][lang]), cite(after["sources"], sources))
+                   + f" [{inline(after['link'][lang])}](rights.md#choose)\n{{: .objection-next }}\n")
     out.append(with_citation(inline(objection['text'][lang]), cite(objection['sources'], sources)) + "\n{: .objection-about }\n")
     out.append(with_citation(inline(reasons['why'][lang]), cite(reasons['sources'], sources)) + "\n{: .objection-why }\n")
     out.append(f"{inline(reasons['basis_intro'][lang])}\n{{: .objection-basis }}\n\n" + "\n".join(
@@ -432,7 +438,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append('<div id="objection-words" hidden'
                + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
     if objection.get("options"):
-        out.append(_render_objection_options(objection, lang, sources))
+        out.append(_render_objection_options(objection, lang, sources, raw_ui["quote"]))
     if "answer" in objection:
         answer = objection["answer"]
         out.append(f"### {inline(answer['heading'][lang])} {{#objection-answer}}\n")
@@ -449,7 +455,7 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
         label = setting["label"][lang]
         describe = setting["describe"][lang]
         if "text" in label:
-            items.append(f"- {ui_label(label['text'])} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
+            items.append(f"- {ui_label(label['text'], raw_ui['quote'], lang)} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {inline(describe[:1].upper() + describe[1:])}")
     out.append("\n".join(items) + "\n")
@@ -480,7 +486,7 @@ def _switch_label(data: dict, lang: str) -> dict | None:
     return last if "text" in last else None
 
 
-def _render_objection_options(objection: dict, lang: str, sources: dict) -> str:
+def _render_objection_options(objection: dict, lang: str, sources: dict, quote: str) -> str:
     """The form's options as the sources report them, each with the use it is for."""
     intro = inline(objection["options_intro"][lang])
     note = objection.get("options_unknown_note", {}).get(lang, "").strip()
@@ -490,7 +496,7 @@ def _render_objection_options(objection: dict, lang: str, sources: dict) -> str:
     for option in objection["options"]:
         label, describe = option["label"][lang], option["describe"][lang]
         if "text" in label:
-            items.append(f"- {ui_label(label['text'], label.get('lang'), lang)} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
+            items.append(f"- {ui_label(label['text'], quote, lang, label.get('lang'))} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
         else:
             items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
     return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
@@ -534,7 +540,7 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         label = step.get("label", {}).get(lang, {})
         notes = []
         if "text" in label:
-            text = inline(step["do"][lang], label=f"{ui_label(label['text'], label.get('lang'), lang)} ({cite(label['sources'], sources)})")
+            text = inline(step["do"][lang], label=f"{ui_label(label['text'], raw_ui['quote'], lang, label.get('lang'))} ({cite(label['sources'], sources)})")
             if label.get("alternatives"):  # one mention for all variants, separated by a semicolon
                 separator = _SPACE_BEFORE_PUNCTUATION.get(lang, "") + "; "
                 variants = separator.join(

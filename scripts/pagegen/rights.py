@@ -62,9 +62,10 @@ def _cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     return cite(source_ids, sources)
 
 
-def _ui_label(value: str) -> str:
-    """LinkedIn's on-screen wording, shown literally and set off like a key (as on the opt-out page)."""
-    return f"**{_text(value)}**{{: .ui-label }}"
+def _ui_label(value: str, quote: str) -> str:
+    """LinkedIn's on-screen wording, shown literally, in the page language's quotation marks
+    (`quote`, "„{text}”") and in bold, as on the opt-out page."""
+    return _text(quote).replace(_text("{text}"), f"**{_text(value)}**{{: .ui-label }}")
 
 
 def _capital(value: str) -> str:
@@ -329,7 +330,7 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     label = download["label"][lang]
     text = _text(download["do"][lang])
     if "text" in label:
-        text = text.replace(_text("{label}"), _ui_label(label["text"]))
+        text = text.replace(_text("{label}"), _ui_label(label["text"], ui["quote"]))
         text += f" <small>{_sources_word(ui, label['sources'], sources)} {_cite(label['sources'], sources)}</small>"
     elif download["unknown_note"][lang].strip():
         text += " " + _text(download["unknown_note"][lang])
