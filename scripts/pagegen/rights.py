@@ -253,7 +253,8 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
            f"# {_text(page['title'][lang])}\n", _text(page["intro"][lang]) + "\n"]
 
     # The country list: plain anchor links, so choosing works without JavaScript.
-    out.append(f"## {_text(ui['choose_heading'])} {{#choose}}\n")
+    # An action section: its list of countries is what to use there, no copy-link button first (reader round 6).
+    out.append(f"## {_text(ui['choose_heading'])} {{#choose .action-section}}\n")
     out.append('<div class="country-list" markdown>\n\n'
                + "\n".join(f"- [{_capital(_text(a['place'][lang]))}](#{a['id']})" for a in data["authorities"])
                + "\n\n</div>\n")
@@ -336,7 +337,8 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out.append(_text(ui["copy_hint"]) + "\n")
     # Salutation, request and closing, as in the guide's objection text.
     out.append(letter_block("access-text", "objection-letter copy-text", _text(access["letter_salutation"][lang]),
-                            _text(access["letter"][lang]), _text(access["letter_closing"][lang])))
+                            _text(access["letter"][lang]), _text(access["letter_closing"][lang]),
+                            copy=one_line(ui["copy_request"])))
     out.append(with_citation(inline(access['send'][lang]), _cite(access['send_sources'], sources)) + "\n")
     return "\n".join(out)
 
