@@ -933,7 +933,7 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
     # Reader round 5 (R2): with the part in brackets left, the warning is the whole message: no
     # "Next: open the form" before it for a hurried reader to stop at.
-    assert message.inner_text().strip() == reasons["slot_left"][lang]
+    assert message.inner_text().strip().startswith(reasons["slot_left"][lang])
     # R4: under the box's label, one line says that what the reader types stays in the browser.
     privacy = page.locator(".letter-reasons-privacy")
     assert privacy.inner_text() == reasons["box_privacy"][lang]
@@ -968,6 +968,8 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     assert page.locator(".letter-reasons-status").get_attribute("role") == "status"
     form = page.locator(".objection-form-button")
     assert form.get_attribute("target") == "_blank" and "noopener" in form.get_attribute("rel")
+    # Reader round 6 (R6): the new tab is shown too, by an arrow screen readers skip (they hear the words).
+    assert form.locator(".site-new-tab[aria-hidden=true]").inner_text().strip() == "\u2197"
     # The member's option is named right above the button that leaves the page (reader round 3).
     hint = page.locator(".objection-form-hint")
     assert hint.is_visible() and "Other" in hint.inner_text()
@@ -975,10 +977,42 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     context.close()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_copy_with_the_reasons_left_empty_does_not_say_just_copied(browser, site_url, lang):
+    """Reader round 6 (R1): copying with the reasons box empty turned the button into "Copied", as
+    on success, and a hurried reader left. The button then says the reasons are missing, the
+    message says what to do, and a link in it puts the cursor in the reasons box."""
+    reasons = OPT_OUT["objection"]["reasons"]
+    context = browser.new_context(viewport=PHONE_812, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    button = page.locator("#objection-text + .copy-button")
+    button.click()
+    page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
+    copied = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations['clipboard.copied']")
+    assert button.inner_text() == reasons["copied_left"][lang] != copied
+    message = page.locator("#objection-text + .copy-button + .copy-message")
+    assert message.inner_text().startswith(reasons["slot_left"][lang])
+    link = message.get_by_role("link", name=reasons["write_reasons"][lang], exact=True)
+    assert link.is_visible()
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "letter-reasons"
+    box = page.locator("#letter-reasons").bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE_812["height"]
+    # With reasons, a copy says "Copied" and has no such link.
+    page.locator("#letter-reasons").fill("I write about my patients")
+    button.click()
+    page.wait_for_function("() => document.querySelector('.copy-message').textContent !== ''")
+    assert button.inner_text() == copied and message.get_by_role("link").count() == 0
+    context.close()
+
+
 @pytest.mark.parametrize("path, block", [("rights/", "#access-text"), ("share/", "#share-short"), ("share/", "#share-linkedin")])
 def test_copy_buttons_on_the_rights_and_share_pages(browser, site_url, path, block):
     for lang in LANGUAGES:
         context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        # A phone's share sheet (the share button comes only where the browser has one).
+        context.add_init_script("navigator.share = () => Promise.resolve()")
         page = context.new_page()
         page.goto(site_url + language_root(lang) + path)
         # The text as shown; its paragraphs (the access request's salutation, request and
@@ -992,6 +1026,13 @@ def test_copy_buttons_on_the_rights_and_share_pages(browser, site_url, path, blo
             assert len(parts) == 3 and parts[0] == access["letter_salutation"][lang] and parts[2] == access["letter_closing"][lang], text
         button = page.locator(f"{block} + .copy-button")
         before = button.inner_text()
+        if block == "#access-text":  # nl review 14: it says what it copies, as the objection's does
+            assert before == RIGHTS["ui"]["copy_request"][lang]
+        else:  # nl review 14: "Share: short post for X", not "Share…: Short post for X"
+            share = page.locator(f"{block} + .copy-button + .share-button")
+            heading = page.locator("h2#" + block.removeprefix("#share-")).inner_text().strip()
+            name = share.get_attribute("aria-label")
+            assert "…" not in name and name.endswith(heading[0].lower() + heading[1:]) and share.inner_text().endswith("…"), name
         button.click()
         page.wait_for_function(f"t => document.querySelector('{block} + .copy-button').textContent !== t", arg=before)
         assert page.evaluate("navigator.clipboard.readText()") == text and len(text) > 100
@@ -1016,6 +1057,12 @@ def test_each_section_of_the_guide_has_a_button_that_copies_its_link(browser, si
                                arg=words.get_attribute("data-copied"))
         first_id = headings.first.get_attribute("id")
         assert page.evaluate("navigator.clipboard.readText()") == f"{site_url}{language_root(lang)}opt-out/#{first_id}"
+        # Reader round 6 (R8): on the rights page, "Choose your country" is an action section: its
+        # first tab stop is the first country, not a copy-link button.
+        page.goto(site_url + language_root(lang) + "rights/")
+        assert page.locator("h2#choose.action-section").count() == 1
+        assert page.locator("#choose + button.section-link").count() == 0
+        assert page.locator("article h2[id]:not(.action-section) + button.section-link").count() >= 2
         context.close()
 
 
@@ -1196,7 +1243,9 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     assert page.locator(".letter-reasons-example").count() == len(OPT_OUT["objection"]["reasons"]["examples"])
     choice.select_option(label=variants["elsewhere"]["region"][lang].rstrip(" :\u00a0"))
     assert "21" not in letter.inner_text() and letter.inner_text().startswith(OPT_OUT["objection"]["letter"][lang][:20])
-    assert page.locator(".letter-region-note").inner_text().strip()
+    # nl review 14: the note ends with its full stop, after its sources, as in the list without JavaScript.
+    note = page.locator(".letter-region-note")
+    assert note.inner_text().strip().endswith(").") and note.locator("a[href*='sources/#']").count() >= 1
     context.close()
     context = browser.new_context(viewport=PHONE_812, locale="fr-CH")
     page = context.new_page()

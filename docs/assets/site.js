@@ -81,13 +81,19 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button copy-button";
-      // The objection text's button says what it copies: a hurried reader must not paste anything else.
+      // The button says what it copies (the objection text, the access request): a hurried reader
+      // must not paste anything else.
       var own = block.id === "objection-text" && document.getElementById("objection-words");
-      var name = own ? own.getAttribute("data-copy") : copy;
+      var name = (own ? own.getAttribute("data-copy") : block.getAttribute("data-copy")) || copy;
       button.textContent = name;
       // Several copy buttons on a page (the share page's posts): each names what it copies.
       var heading = blocks.length > 1 && previousHeading(block);
-      if (heading) button.setAttribute("aria-label", labelled(copy, heading.textContent.trim()));
+      // After the colon the heading goes on in lower case ("Share: short post for X"), unless its
+      // first word keeps a capital inside it (LinkedIn) or is an abbreviation.
+      var title = heading ? heading.textContent.trim().replace(/^(\S)(\S*)/, function (word, first, rest) {
+        return rest && rest === rest.toLowerCase() ? first.toLowerCase() + rest : word;
+      }) : "";
+      if (heading) button.setAttribute("aria-label", labelled(copy, title));
       var status = document.createElement("p");
       status.className = "copy-message";
       status.setAttribute("role", "status");
@@ -115,8 +121,12 @@
           // still there, that is all the message says, without "Next: open the form" (reader
           // review, round 5: a hurried reader stopped reading there and sent the brackets).
           var slot = own && block.querySelector(".letter-slot:not([data-filled])");
-          if (slot && own.getAttribute("data-slot-left")) message = own.getAttribute("data-slot-left");
-          say(copied, message);
+          var left = slot && own.getAttribute("data-slot-left");
+          if (left) message = left;
+          // Nor does the button say just "Copied" then (reader review, round 6: a hurried reader
+          // saw "Copied" and left): it says the reasons are missing, and a link leads to their box.
+          say(left && own.getAttribute("data-copied-left") || copied, message);
+          if (left) status.append(writeReasonsLink(own));
         }, function () {
           select();
           // Ctrl+C only where there is a keyboard's companion, a fine pointer; on a touch screen, touch and hold.
@@ -137,13 +147,37 @@
         share.type = "button";
         share.className = "md-button share-button";
         share.textContent = words.share;
-        if (heading) share.setAttribute("aria-label", labelled(words.share, heading.textContent.trim()));
+        // Its name without the "…" that shows a dialog follows: a screen reader read "Share…: Short post".
+        if (heading) share.setAttribute("aria-label", labelled(words.share.replace(/\s*(…|\.\.\.)$/, ""), title));
         share.addEventListener("click", function () {
           navigator.share({ text: block.textContent.trim() }).catch(function () { /* closed by the reader */ });
         });
         button.insertAdjacentElement("afterend", share);
       }
     });
+  }
+
+  // A link to the reasons box that puts the cursor in it, for the copy message while the part in
+  // brackets is still in the text; nothing where there is no box (no words for it).
+  function writeReasonsLink(words) {
+    var field = document.getElementById("letter-reasons");
+    if (!field || !words.getAttribute("data-write")) return "";
+    var link = document.createElement("a");
+    link.href = "#letter-reasons";
+    link.className = "copy-write-reasons";
+    link.textContent = words.getAttribute("data-write");
+    var arrow = document.createElement("span");
+    arrow.setAttribute("aria-hidden", "true");
+    arrow.textContent = " \u2191";  // the box is above
+    link.append(arrow);
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      field.focus({preventScroll: true});
+      field.scrollIntoView({block: "center"});
+    });
+    var line = document.createDocumentFragment();
+    line.append(" ", link);
+    return line;
   }
 
   function previousHeading(element) {
@@ -437,9 +471,12 @@
       var sentence = item.querySelector(".letter-law-sentence");
       letter.textContent = sentence ? sentence.textContent : "";
       letter.hidden = !sentence;
-      // The note only: its "leave the first sentence out" is for readers without JavaScript.
+      // The note only, not its "leave the first sentence out" (for readers without JavaScript),
+      // but with its sources and the full stop after them, as in the list (nl review 14: the
+      // note alone lacked its full stop, which follows the sources).
       var text = item.querySelector(".letter-law-note");
-      note.textContent = text ? text.textContent : "";
+      note.textContent = "";
+      for (var node = text; node; node = node.nextSibling) note.append(node.cloneNode(true));
       objectionTextChanged();
     }
     select.value = String(chosen);

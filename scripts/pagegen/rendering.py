@@ -307,11 +307,13 @@ def keep_numbers_with_words(html: str, lang: str) -> str:
     return _HTML_TEXT.sub(text, html)
 
 
-def letter_block(element_id: str, classes: str, salutation: str, body: str, closing: str) -> str:
+def letter_block(element_id: str, classes: str, salutation: str, body: str, closing: str, copy: str = "") -> str:
     """A text to paste (the guide's objection, the rights page's access request): salutation, body
     and closing, a paragraph each, in one block that assets/site.js copies with a blank line
-    between the paragraphs, as the reader would type them into a form. The parts come rendered."""
-    return (f'<div id="{element_id}" class="{classes}" markdown="1">\n\n'
+    between the paragraphs, as the reader would type them into a form. The parts come rendered;
+    `copy`, plain text, names the copy button (else it is the site's generic "Copy text")."""
+    label = f" data-copy={quoteattr(copy)}" if copy else ""
+    return (f'<div id="{element_id}" class="{classes}"{label} markdown="1">\n\n'
             f"{salutation}\n\n{body}\n\n{closing}\n\n</div>\n")
 
 
@@ -414,8 +416,11 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     label = next(step for step in objection["steps"] if step.get("for") == "members").get("label", {}).get(lang, {})
     chosen = ui_label(label["text"], raw_ui["quote"], lang, label.get("lang")) if "text" in label else ""
     out.append(inline(form["hint"][lang], label=chosen) + "\n{: .objection-form-hint }\n")
-    # A new tab, so that the steps stay open in this one while the reader fills in the form.
-    new_tab = f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
+    # A new tab, so that the steps stay open in this one while the reader fills in the form: said
+    # to screen readers, and shown by an arrow (reader review, round 6: a sighted reader did not
+    # know the site was still open in another tab).
+    new_tab = (f'<span class="site-visually-hidden"> {inline(form["new_tab"][lang])}</span>'
+               '<span class="site-new-tab" aria-hidden="true"> \u2197</span>')
     out.append(f"[{inline(form['button'][lang])}{new_tab}]({form['url']})"
                '{: .md-button .md-button--primary .objection-form-button target="_blank" rel="noopener" }\n')
     out.append(f"### {ui['steps_heading']} {{#objection-steps}}\n")
@@ -434,7 +439,8 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     words = {"copy": data["ui"]["copy_objection"][lang], "choose": (law or {}).get("choose", {}).get(lang, ""),
              "reasons": reasons["box_label"][lang], "privacy": reasons["box_privacy"][lang],
              "examples": reasons["box_examples"][lang],
-             "slot-left": reasons["slot_left"][lang], "add": reasons["box_add"][lang], "added": reasons["box_added"][lang]}
+             "slot-left": reasons["slot_left"][lang], "copied-left": reasons["copied_left"][lang],
+             "write": reasons["write_reasons"][lang], "add": reasons["box_add"][lang], "added": reasons["box_added"][lang]}
     out.append('<div id="objection-words" hidden'
                + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
     if objection.get("options"):

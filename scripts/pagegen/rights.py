@@ -254,7 +254,8 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
            f"# {_text(page['title'][lang])}\n", _text(page["intro"][lang]) + "\n"]
 
     # The country list: plain anchor links, so choosing works without JavaScript.
-    out.append(f"## {_text(ui['choose_heading'])} {{#choose}}\n")
+    # An action section: its list of countries is what to use there, no copy-link button first (reader round 6).
+    out.append(f"## {_text(ui['choose_heading'])} {{#choose .action-section}}\n")
     # A reader sent straight to the list learns how long to wait before complaining (reader test, round 6).
     note = data["choose_note"]
     out.append(with_citation(inline(note["text"][lang]), _cite(note["sources"], sources)) + "\n")
@@ -342,7 +343,8 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     out.append(_text(ui["copy_hint"]) + "\n")
     # Salutation, request and closing, as in the guide's objection text.
     out.append(letter_block("access-text", "objection-letter copy-text", _text(access["letter_salutation"][lang]),
-                            _text(access["letter"][lang]), _text(access["letter_closing"][lang])))
+                            _text(access["letter"][lang]), _text(access["letter_closing"][lang]),
+                            copy=one_line(ui["copy_request"])))
     out.append(with_citation(inline(access['send'][lang]), _cite(access['send_sources'], sources)) + "\n")
     return "\n".join(out)
 
