@@ -140,7 +140,7 @@ def test_an_update_in_the_old_one_paragraph_form_is_refused(project, capsys):
 
 def test_a_change_without_its_translation_names_the_entry_and_the_change(project, capsys):
     line = edit(project, UPDATES, "        fr: \"Le formulaire d’opposition de LinkedIn s’ouvre désormais dans un nouvel onglet.\"\n", "")
-    assert_rejected(project, capsys, f"{UPDATES}:{line - 2}:", "entries[objection-reasons-2026-12-07].changes[1]",
+    assert_rejected(project, capsys, f"{UPDATES}:{line - 2}:", "entries[guide-and-checks-2026-12-07].changes[9]",
                     "missing language 'fr'")
 
 
@@ -148,6 +148,21 @@ def test_an_empty_list_of_changes_is_refused(project, capsys):
     # The first version has no list: its summary says it all. A list, where there is one, has changes.
     line = edit(project, UPDATES, "jusqu’en août 2026.\"\n", "jusqu’en août 2026.\"\n    changes: []\n")
     assert_rejected(project, capsys, f"{UPDATES}:{line + 1}:", "entries[first-version].changes", "must not be empty")
+
+
+def test_a_second_entry_for_a_date_is_refused(project, capsys):
+    # One entry per date: the day's changes go into the entry that is there.
+    second = ("  - id: second-entry-2026-12-07\n    date: \"2026-12-07\"\n"
+              "    title: {en: Second, nl: Tweede, fr: Deuxième}\n"
+              "    summary: {en: Second., nl: Tweede., fr: Deuxième.}\n")
+    line = edit(project, UPDATES, "  - id: rights-and-share-2026-11-27\n", second + "  - id: rights-and-share-2026-11-27\n")
+    assert_rejected(project, capsys, f"{UPDATES}:{line + 1}:", "entries[second-entry-2026-12-07]",
+                    "a second entry for 2026-12-07")
+
+
+def test_an_empty_developers_part_is_refused(project, capsys):
+    line = edit(project, UPDATES, "jusqu’en août 2026.\"\n", "jusqu’en août 2026.\"\n    developers: []\n")
+    assert_rejected(project, capsys, f"{UPDATES}:{line + 1}:", "entries[first-version].developers", "must not be empty")
 
 
 # The labels the updates once opened every sentence with; a reader gets plain sentences instead.
@@ -158,7 +173,7 @@ CHANGELOG_LABELS = re.compile(r"^(Corrected|Also corrected|New|Now|Added|Gecorri
 def test_updates_read_as_plain_sentences_in_every_language():
     data = yaml.safe_load((ROOT / UPDATES).read_text(encoding="utf-8"))
     for entry in data["entries"]:
-        texts = [entry["summary"], *entry.get("changes", [])]
+        texts = [entry["summary"], *entry.get("changes", []), *entry.get("developers", [])]
         for text in texts:
             assert set(text) == set(data["page"]["title"]), entry["id"]  # the same things in every language
             for lang, value in text.items():

@@ -76,6 +76,22 @@ def test_each_update_is_a_summary_then_a_list_of_changes_newest_first(lang):
         assert not blocks[0].startswith("- ") and "\n" not in blocks[0], entry["id"]  # one paragraph: the summary
         items = blocks[1].splitlines() if len(blocks) > 1 else []
         assert len(items) == len(entry.get("changes", [])) and all(i.startswith("- ") for i in items), entry["id"]
+        # Then, last and under their own heading, the changes only developers notice.
+        if entry.get("developers"):
+            heading = f'<h3 id="{entry["id"]}-developers">{UPDATES["page"]["developers"][lang]}</h3>'
+            assert blocks[2] == heading, entry["id"]
+            items = blocks[3].splitlines()
+            assert len(items) == len(entry["developers"]) and all(i.startswith("- ") for i in items), entry["id"]
+        assert len(blocks) == (4 if entry.get("developers") else 2 if entry.get("changes") else 1), entry["id"]
+
+
+def test_one_entry_per_date_and_the_developers_part_last():
+    # A day's changes are one entry: a reader finds them in one place, a feed shows them as one item.
+    recent = [e["date"] for e in UPDATES["entries"] if e["date"] >= "2026-12-07"]
+    assert len(recent) == len(set(recent)), recent
+    for entry in UPDATES["entries"]:
+        for change in entry.get("developers", []):
+            assert set(change) == set(LANGUAGES), entry["id"]
 
 
 def _english_only_labels() -> set[str]:

@@ -52,7 +52,7 @@ REFUSED = {
                                   "entries[first-version].title.en", "raw HTML"),
     "script in an update's change": (UPDATES, '      - en: "LinkedIn\'s objection form now opens in a new tab."',
                                      f'      - en: "LinkedIn\'s objection form{SCRIPT}"',
-                                     "entries[objection-reasons-2026-12-07].changes[1].en", "raw HTML"),
+                                     "entries[guide-and-checks-2026-12-07].changes[9].en", "raw HTML"),
     "HTML block in a step": (OPT_OUT, '          en: "Tap your profile photo."',
                              '          en: "<div>\\n\\n**x</div>"', "paths[app].steps[open-profile].do.en", "raw HTML"),
     "img onerror": (OPT_OUT, "      en: In the LinkedIn app (iPhone and Android)",

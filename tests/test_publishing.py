@@ -188,7 +188,15 @@ def test_feed_readers_read_each_feed_in_its_language(built_site, site_url, lang)
         content = BeautifulSoup(entry.content[0].value, "lxml")
         assert entry.content[0].type == "text/html"
         assert content.p.get_text() == entry.summary
-        assert len(content.find_all("li")) == len(source.get("changes", []))
+        lists = content.find_all("ul")
+        assert len(lists[0].find_all("li") if lists else []) == len(source.get("changes", []))
+        # The changes only developers notice come last, under the page's heading for them.
+        if source.get("developers"):
+            assert content.h3.get_text() == data["page"]["developers"][lang]
+            assert content.h3.find_next_sibling("ul") is lists[-1]
+            assert len(lists[-1].find_all("li")) == len(source["developers"])
+        else:
+            assert not content.h3 and len(lists) <= 1
         assert not re.search(r"\]\(|\{lang=|\*\*", content.get_text()), content.get_text()
 
 

@@ -22,6 +22,8 @@ OPT_OUT = "data/opt-out.yml"
 SOURCES = "data/sources.yml"
 TIMELINE = "data/timeline.yml"
 UPDATES = "data/updates.yml"
+# From this date on, one updates entry per date; the five entries of 27 November 2026 predate the rule.
+ONE_ENTRY_PER_DATE_SINCE = "2026-12-07"
 SCHEMAS = {OPT_OUT: "data/schema/opt-out.schema.json", SOURCES: "data/schema/sources.schema.json",
            TIMELINE: "data/schema/timeline.schema.json", UPDATES: "data/schema/updates.schema.json",
            rights_pages.RIGHTS: "data/schema/rights.schema.json", rights_pages.SHARE: "data/schema/share.schema.json"}
@@ -132,6 +134,7 @@ def generate(root: Path, languages: list[str] | None = None, today: dt.date | No
     updates = load_and_check(UPDATES)
     if updates:
         problems.extend(validation.duplicate_id_problems(updates, ("entries",)))
+        problems.extend(validation.one_entry_per_date_problems(updates, ("entries",), ONE_ENTRY_PER_DATE_SINCE))
 
     opt_out = load_and_check(OPT_OUT)
     if opt_out:

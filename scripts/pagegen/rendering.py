@@ -682,6 +682,12 @@ def render_updates(data: dict, lang: str) -> str:
         out.append(inline(entry["summary"][lang]) + "\n")
         if entry.get("changes"):
             out.append("\n".join(f"- {inline(change[lang])}" for change in entry["changes"]) + "\n")
+        # Last, and under their own heading, the changes only developers notice (files, published data).
+        # Raw HTML: a heading for screen readers, left out of the table of contents (a Markdown one
+        # would nest under every entry there, and its parent's aria-label would repeat the entry's title).
+        if entry.get("developers"):
+            out.append(f'<h3 id="{entry["id"]}-developers">{xml(text_only(page["developers"][lang]))}</h3>\n')
+            out.append("\n".join(f"- {inline(change[lang])}" for change in entry["developers"]) + "\n")
     return "\n".join(out)
 
 
@@ -690,11 +696,17 @@ def feed_title(data: dict, lang: str, site_name: str) -> str:
     return f"{data['page']['title'][lang]} \u2013 {site_name}"
 
 
-def feed_content(entry: dict, lang: str) -> str:
-    """An entry as a feed reader shows it: the summary and the list of changes, as HTML made of
-    escaped text only (no links: a feed reader would resolve the site's relative links wrongly)."""
-    items = "".join(f"<li>{xml(text_only(change[lang]))}</li>" for change in entry.get("changes", []))
-    return f"<p>{xml(text_only(entry['summary'][lang]))}</p>" + (f"<ul>{items}</ul>" if items else "")
+def feed_content(entry: dict, lang: str, developers: str) -> str:
+    """An entry as a feed reader shows it: the summary, the list of changes and, under the
+    `developers` heading, the developers' list, as HTML made of escaped text only (no links: a feed
+    reader would resolve the site's relative links wrongly)."""
+    def bullets(changes: list) -> str:
+        items = "".join(f"<li>{xml(text_only(change[lang]))}</li>" for change in changes)
+        return f"<ul>{items}</ul>" if items else ""
+    html = f"<p>{xml(text_only(entry['summary'][lang]))}</p>" + bullets(entry.get("changes", []))
+    if entry.get("developers"):
+        html += f"<h3>{xml(text_only(developers))}</h3>" + bullets(entry["developers"])
+    return html
 
 
 def render_atom(data: dict, lang: str, page_url: str, feed_url: str, site_name: str) -> str:
@@ -721,7 +733,7 @@ def render_atom(data: dict, lang: str, page_url: str, feed_url: str, site_name: 
             f"    <updated>{entry['date']}T00:00:00Z</updated>",
             f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
             f"    <summary>{xml(text_only(entry['summary'][lang]))}</summary>",
-            f"    <content type=\"html\">{xml(feed_content(entry, lang))}</content>",
+            f"    <content type=\"html\">{xml(feed_content(entry, lang, data['page']['developers'][lang]))}</content>",
             "  </entry>",
         ]
     lines.append("</feed>")

@@ -154,6 +154,27 @@ def duplicate_id_problems(loaded: Loaded, list_path: tuple) -> list[DataError]:
     return problems
 
 
+def one_entry_per_date_problems(loaded: Loaded, list_path: tuple, since: str) -> list[DataError]:
+    """A date has one entry on the updates page: a reader finds a day's changes in one place, and a
+    feed shows one item for them. Entries dated before `since` keep their own ids: feed readers
+    already hold them, and a merged entry would reach them again as a new item."""
+    items = _get(loaded.data, list_path)
+    seen: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(items or []):
+        date = item.get("date")
+        if not isinstance(date, str) or date < since:
+            continue
+        if date in seen:
+            where = list_path + (index, "date")
+            problems.append(DataError(loaded.file, loaded.line_of(where), describe(list_path + (index,), loaded.data),
+                                      f"a second entry for {date} (add its changes to item {seen[date] + 1} "
+                                      f"of this list)"))
+        else:
+            seen[date] = index
+    return problems
+
+
 def source_reference_problems(loaded: Loaded, known_ids: set[str], sources_file: str) -> list[DataError]:
     """Every `sources: [...]` list must name sources that the sources page lists."""
     problems = []
