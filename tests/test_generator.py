@@ -291,3 +291,22 @@ def test_sources_close_a_sentence_before_its_full_stop_also_inside_an_element():
     for lang in LANGUAGES:
         page = checkout_pages()[f"docs/opt-out.{lang}.md"]
         assert not re.search(r"\.(</span>)+ \(\[", page), lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sources_are_sorted_by_the_name_the_reader_sees(lang):
+    """One publisher's entries stand together under the name the page shows (Dutch review, round
+    14: the Belgian authority's French page, sorted by its French name, stood between AP and BfDI
+    on the Dutch page, away from the two Dutch entries named GBA)."""
+    from pagegen.rendering import unmarked
+    page = (ROOT / f"docs/sources.{lang}.md").read_text(encoding="utf-8")
+    names = re.findall(r"^\*\*\[(.+?)\]\(", page, re.MULTILINE)
+    for section in re.split(r"^## ", page, flags=re.MULTILINE)[1:]:
+        shown = [re.sub(r"<[^>]+>", "", n) for n in re.findall(r"^\*\*\[(.+?)\]\(", section, re.MULTILINE)]
+        keys = [n.split(" – ")[0].split(", ")[0].casefold() for n in shown]
+        assert keys == sorted(keys), (lang, section.splitlines()[0], keys)
+    assert names, "the sources page lists its sources"
+    belgian = [n for n in names if "(GBA)" in unmarked(n) or "(APD)" in unmarked(n)]
+    if lang != "en":
+        at = [names.index(n) for n in belgian]
+        assert at == list(range(at[0], at[0] + len(at))), belgian

@@ -599,7 +599,10 @@ def render_sources(data: dict, lang: str) -> str:
         if not entries:
             continue
         out.append(f"## {inline(page['kinds'][kind][lang])} {{#kind-{kind}}}\n")
-        for source in sorted(entries, key=lambda s: (s["publisher"].casefold(), s.get("date", ""), s["id"])):
+        # Sorted by the name the reader sees, so one publisher's entries stand together in every
+        # language (Dutch review, round 14: the Belgian authority's French page, sorted by its
+        # French name, stood apart from the two Dutch ones named GBA).
+        for source in sorted(entries, key=lambda s: (displayed_name(s, lang).casefold(), s.get("date", ""), s["id"])):
             source = localized(source, lang)
             date = plain(format_partial_date(source["date"], locale)) if "date" in source else inline(page["no_date"][lang])
             language = inline(page["languages"].get(source["language"], {}).get(lang, source["language"]))
@@ -618,6 +621,11 @@ def render_sources(data: dict, lang: str) -> str:
             out.append(f"**[{name}]({source['url']}){{: .source-link }}** · {' · '.join(details)} · {plain(host)}\n"
                        f"{{: #{source['id']} .source-entry }}\n")
     return "\n".join(out)
+
+
+def displayed_name(source: dict, lang: str) -> str:
+    """The source's name as the sources page shows it in `lang`, without markup: the key it is sorted by."""
+    return unmarked(source.get("name", {}).get(lang, source["publisher"]))
 
 
 def source_title(source: dict, lang: str) -> str:
