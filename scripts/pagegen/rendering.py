@@ -228,6 +228,8 @@ def source_name(source: dict, lang: str, short: bool = False) -> str:
                 return in_language(plain(in_citation(bare)), source.get("publisher_language", source["language"]), lang)
             return plain_marked(name)
     publisher = in_citation(source["publisher"]) if short else source["publisher"]
+    if lang == "fr":  # a French page curls the apostrophe even in a foreign name, as the rights page does
+        publisher = publisher.replace("'", "\u2019")
     return in_language(plain(publisher), source.get("publisher_language", source["language"]), lang)
 
 
@@ -288,7 +290,9 @@ def one_line(text: str) -> str:
 # the one before : ; ? ! (tenth French review: "le 5 / mai 2026" broke at the end of a line).
 # Done on the built HTML of French pages, so hand-written pages, data and Babel's dates all get it.
 _FRENCH_COUNTED = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-                   "|millions?|milliards?|heures?|jours?|mois|ans|semaines?|minutes?|dollars|euros")
+                   "|millions?|milliards?|heures?|jours?|mois|ans|semaines?|minutes?|dollars|euros"
+                   # the about page's review figures and the share page's lengths (fourteenth review)
+                   "|affirmations|caractères|imprécises?|fausses?|non")
 _FRENCH_NUMBER_WORD = re.compile(rf"(?<![\w.,/:-])(\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d+|1er) (?=(?:{_FRENCH_COUNTED})\b)")
 # Text between tags, outside elements whose text is code or data.
 _HTML_TEXT = re.compile(r"(<(script|style|pre|code|textarea)\b.*?</\2\s*>|<[^>]*>)|([^<]+)", re.S | re.I)
