@@ -70,7 +70,7 @@ def test_the_page_says_whom_each_choice_of_option_is_for(lang):
     steps = _numbered_steps(page)
     words = {"en": ("With a LinkedIn account", "Without a LinkedIn account"),
              "nl": ("Heb je een LinkedIn-account?", "Geen LinkedIn-account?"),
-             "fr": ("Avec un compte,", "Sans compte (donc sans réglage)")}[lang]
+             "fr": ("Avec un compte\u00a0:", "Sans compte (donc sans réglage)")}[lang]
     for phrase in words:
         assert phrase in steps, f"the {lang} steps do not say '{phrase}'"
 

@@ -530,7 +530,7 @@ def test_a_plain_site_url_is_accepted(url, base):
 
 def test_a_per_language_source_title_is_plain_text(project):
     title = "Privacy {policy} `v2` <draft>"
-    edit(project, SOURCES, '      en: "LinkedIn Privacy Policy (version effective 2025-02-27)"', f"      en: '{title}'")
+    edit(project, SOURCES, '      en: "LinkedIn European Regional Privacy Notice (version effective 2025-02-27)"', f"      en: '{title}'")
     page = generate(project).files["docs/sources.en.md"]
     assert text.plain(title) in page
 

@@ -447,8 +447,6 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
              "write": reasons["write_reasons"][lang], "add": reasons["box_add"][lang], "added": reasons["box_added"][lang]}
     out.append('<div id="objection-words" hidden'
                + "".join(f" data-{key}={quoteattr(one_line(value))}" for key, value in words.items()) + "></div>\n")
-    if objection.get("options"):
-        out.append(_render_objection_options(objection, lang, sources, raw_ui["quote"]))
     if "answer" in objection:
         answer = objection["answer"]
         out.append(f"### {inline(answer['heading'][lang])} {{#objection-answer}}\n")
@@ -494,22 +492,6 @@ def _switch_label(data: dict, lang: str) -> dict | None:
     """The label of the last desktop step (the switch itself), used in the quick link's sentence."""
     last = data["paths"][0]["steps"][-1].get("label", {}).get(lang, {})
     return last if "text" in last else None
-
-
-def _render_objection_options(objection: dict, lang: str, sources: dict, quote: str) -> str:
-    """The form's options as the sources report them, each with the use it is for."""
-    intro = inline(objection["options_intro"][lang])
-    note = objection.get("options_unknown_note", {}).get(lang, "").strip()
-    if note and any("unknown" in option["label"][lang] for option in objection["options"]):
-        intro = f"{intro} {inline(note)}"
-    items = []
-    for option in objection["options"]:
-        label, describe = option["label"][lang], option["describe"][lang]
-        if "text" in label:
-            items.append(f"- {ui_label(label['text'], quote, lang, label.get('lang'))} ({cite(label['sources'], sources)}){colon(lang)}{inline(describe)}")
-        else:
-            items.append(f"- {with_citation(inline(describe[:1].upper() + describe[1:]), cite(option['sources'], sources))}")
-    return f"{intro}\n{{: .objection-options }}\n\n" + "\n".join(items) + "\n"
 
 
 def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: dict) -> str:
@@ -560,8 +542,9 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
         else:
             text = inline(step["do"][lang])
         # A step's own sources back it where its label's sources do not: with no label, or in a
-        # language no source gives the label in (the Dutch "click your profile photo").
-        if step.get("sources") and "text" not in label:
+        # language no source gives the label in (the Dutch "click your profile photo"). A step for
+        # one kind of reader (`for`) says more than its option's label, so its sources always follow.
+        if step.get("sources") and ("text" not in label or step.get("for")):
             text = with_citation(text, cite(step["sources"], sources))
         note = f"<br><small class=\"step-note\">{' '.join(notes)}</small>" if notes else ""
         # Steps for one reader or another (with or without an account) are one step: a bullet for
