@@ -16,7 +16,7 @@ SCHEMA = "data/opt-out.schema.json"
 
 # The shape of the export. Raise the first number when a field is removed or renamed or changes
 # meaning (reusers must adapt), the second when a field is added (old readers keep working).
-SCHEMA_VERSION = "2.3"
+SCHEMA_VERSION = "3.0"
 
 # Keywords whose value maps names (property names, definition names) to schemas: the names in
 # them are not keywords, so a property called "x-..." would survive.
