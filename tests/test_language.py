@@ -327,8 +327,8 @@ def sources_page_language_problems(site: Path, lang: str) -> list[str]:
         name = entry.find("strong")
         # The entry's name may go on with its title or date (in the page's language): only the
         # publisher's own name has to carry its language.
-        # A French page curls the apostrophe, even in a foreign name (Information Commissioner’s Office).
-        shown = source["publisher"].replace("'", "\u2019") if lang == "fr" else source["publisher"]
+        # French and Dutch pages curl the apostrophe, even in a foreign name (Information Commissioner’s Office).
+        shown = source["publisher"].replace("'", "\u2019") if lang in ("fr", "nl") else source["publisher"]
         if name_lang != lang and lang not in source.get("name", {}) \
                 and shown not in marked_texts(name, name_lang):
             problems.append(f"{path.relative_to(site)}: publisher \"{source['publisher']}\" is not marked lang=\"{name_lang}\"")

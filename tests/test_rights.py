@@ -194,8 +194,8 @@ def test_official_names_in_another_language_carry_their_language(lang):
         if same:  # e.g. GBA on the Dutch page, APD on the French page, and no other name
             assert spans == set() and same[0]["text"] in paragraph.get_text(), (lang, authority["id"])
         else:
-            # A French page writes a foreign name's apostrophe curly (Information Commissioner’s Office).
-            texts = {(n["lang"], n["text"].replace("'", "\u2019") if lang == "fr" else n["text"]) for n in authority.get("own_names", [])}
+            # French and Dutch pages write a foreign name's apostrophe curly (Information Commissioner’s Office).
+            texts = {(n["lang"], n["text"].replace("'", "\u2019") if lang in ("fr", "nl") else n["text"]) for n in authority.get("own_names", [])}
             assert spans == texts, (lang, authority["id"])
             assert authority["name"][lang] in paragraph.get_text()
 

@@ -228,7 +228,7 @@ def source_name(source: dict, lang: str, short: bool = False) -> str:
                 return in_language(plain(in_citation(bare)), source.get("publisher_language", source["language"]), lang)
             return plain_marked(name)
     publisher = in_citation(source["publisher"]) if short else source["publisher"]
-    if lang == "fr":  # a French page curls the apostrophe even in a foreign name, as the rights page does
+    if lang in ("fr", "nl"):  # French and Dutch pages curl the apostrophe even in a foreign name, as the rights page does
         publisher = publisher.replace("'", "\u2019")
     return in_language(plain(publisher), source.get("publisher_language", source["language"]), lang)
 

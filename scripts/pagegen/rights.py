@@ -231,9 +231,9 @@ def _authority_name(authority: dict, lang: str) -> str:
     same = [name for name in own_names if name["lang"] == lang]
     if same:
         return _text(same[0]["text"])
-    # A French page writes the curly apostrophe even in a foreign name, as the French names in
-    # data/sources.yml do: "Information Commissioner’s Office".
-    own = " / ".join(_lang_span(name["lang"], name["text"].replace("'", "\u2019") if lang == "fr" else name["text"])
+    # French and Dutch pages write the curly apostrophe even in a foreign name, as the French names
+    # in data/sources.yml do: "Information Commissioner’s Office" (Dutch review, round 15).
+    own = " / ".join(_lang_span(name["lang"], name["text"].replace("'", "\u2019") if lang in ("fr", "nl") else name["text"])
                      for name in own_names)
     return f"{own}, {_text(authority['name'][lang])}"
 
