@@ -70,7 +70,7 @@ def test_the_page_says_whom_each_choice_of_option_is_for(lang):
     steps = _numbered_steps(page)
     words = {"en": ("With a LinkedIn account", "Without a LinkedIn account"),
              "nl": ("Heb je een LinkedIn-account?", "Geen LinkedIn-account?"),
-             "fr": ("Avec un compte\u00a0:", "Sans compte (donc sans réglage)")}[lang]
+             "fr": ("Avec un compte\u00a0:", "Sans compte LinkedIn\u00a0?")}[lang]
     for phrase in words:
         assert phrase in steps, f"the {lang} steps do not say '{phrase}'"
 
@@ -129,17 +129,23 @@ def test_the_members_steps_never_offer_the_content_ai_option(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_hint_above_the_forms_button_shows_only_the_option_to_pick(lang):
+def test_the_hint_above_the_forms_button_boxes_only_the_option_to_pick(lang):
     """Reader review, round 5 (R1): the hint showed the option to avoid as a boxed label of four
-    lines, the one label a Dutch reader could read, and readers picked it. The hint names the
-    option to pick, first, as a label; the other one only in words, never as a label."""
+    lines, the one label a Dutch reader could read, and readers picked it. The hint shows the
+    option to pick as a label; the other one never as a label. Reader review, round 7 (P1): on a
+    form in Dutch, a reader must still learn which option to avoid in Dutch, so where a source gives
+    its words in the page's language, the hint quotes them, unboxed, with that source (rule changed
+    on 7 December 2026: before, the hint never showed those words)."""
     page = checkout_pages()[f"docs/opt-out.{lang}.md"]
     hint = page[:page.index("\n{: .objection-form-hint }")].rsplit("\n", 1)[1]
     labels = [re.sub(r"<[^>]+>", "", label) for label in re.findall(r"\*\*(.+?)\*\*\{: \.ui-label", hint)]
     member = next(step for step in SUGGESTING if step.get("for") == "members")
     assert labels == [OPTIONS[member["option"]]["label"][lang]["text"]], hint
-    for label in content_ai_labels(lang):
-        assert label not in hint, f"the {lang} hint shows the content-AI option's label"
+    for option in OPTIONS.values():
+        words = option["label"][lang]
+        if "content-ai" in option["covers"] and "text" in words and not words.get("lang"):
+            assert f"{words['text']}” (" in hint or f"{words['text']}\u00a0» (" in hint, (
+                f"the {lang} hint does not quote the option to avoid with its source")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -414,12 +414,19 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     out.append(f"{inline(reasons['examples_intro'][lang])}\n{{: .objection-reasons }}\n\n" + "\n".join(
         f"- {inline(example['reason'][lang])}" for example in reasons["examples"]) + "\n")
     form = objection["form"]
-    # The option a member chooses, said once more right above the button that leaves the page. The
-    # one to avoid is only described there, in the hint's own words: shown as a label, it was the
-    # one a hurried reader saw (reader review, round 5).
+    # Right above the button that leaves the page: the option a member must not choose, and the
+    # one to choose, which step 3 explains. The one to avoid is never a boxed label: shown as one,
+    # it was the one a hurried reader saw (reader review, round 5). Where a source gives its words
+    # in the page's language, they stand in plain quotes with that source, so a reader on a
+    # localised form knows it (reader review, round 7, P1); elsewhere the hint describes it.
     label = next(step for step in objection["steps"] if step.get("for") == "members").get("label", {}).get(lang, {})
     chosen = ui_label(label["text"], raw_ui["quote"], lang, label.get("lang")) if "text" in label else ""
-    out.append(inline(form["hint"][lang], label=chosen) + "\n{: .objection-form-hint }\n")
+    avoided = ""
+    for option in objection["options"]:
+        words = option["label"].get(lang, {})
+        if "content-ai" in option["covers"] and "text" in words and not words.get("lang"):
+            avoided = f"{inline(raw_ui['quote'], text=plain(words['text']))} ({cite(words['sources'], sources)})"
+    out.append(inline(form["hint"][lang], label=chosen, avoid=avoided) + "\n{: .objection-form-hint }\n")
     # A new tab, so that the steps stay open in this one while the reader fills in the form: said
     # to screen readers, and shown by an arrow (reader review, round 6: a sighted reader did not
     # know the site was still open in another tab).
@@ -553,7 +560,10 @@ def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources:
             if not (index and steps[index - 1].get("for")):
                 number += 1
                 lines.append(f"{number}. {ui['choose_option']}")
-            lines.append(f"    - {text}{note}")
+            if step.get("summary"):  # collapsed: opens without JavaScript, does not print (reader review, round 7, P7)
+                lines.append(f'    - <details class="step-details"><summary>{inline(step["summary"][lang])}</summary> {text}{note}</details>')
+            else:
+                lines.append(f"    - {text}{note}")
         else:
             number += 1
             lines.append(f"{number}. {text}{note}")
