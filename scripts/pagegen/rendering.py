@@ -418,6 +418,9 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # began 2.5 phone screens down). With it, assets/site.js puts the region choice and the
     # reasons box above the text and hides these lists.
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
+    # Without JavaScript, how to copy comes before the text, not in the steps after the form's
+    # button (reader review, round 7); assets/site.js hides it where its copy button stands.
+    out.append(ui["select_hint"] + "\n{: .objection-select-hint }\n")
     law = objection.get("letter_law")
     reasons = objection["reasons"]
     slot = f'<mark class="letter-slot">{plain(objection["situation_slot"][lang])}</mark>'
@@ -537,7 +540,11 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
             marks += ' data-other-countries=""'
         items.append(f'- <strong class="letter-law-region"{marks}>{inline(variant["region"][lang])}</strong> '
                      f"{with_citation(' '.join(parts), cite(variant['sources'], sources))}")
-    return f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
+    # Collapsed: the text already holds the EU's sentence, and the other regions' ~190 words stood
+    # between the text and the form's button (reader review, round 7). With JavaScript the list
+    # becomes a choice above the text and the whole <details> is hidden (assets/site.js).
+    return (f'<details class="objection-law-more" markdown>\n<summary>{ui["law_more"]}</summary>\n\n'
+            f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n\n</details>\n")
 
 
 def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, labels_caveat: str = "") -> str:
