@@ -179,6 +179,11 @@ def test_content_is_there_without_javascript(browser, all_urls):
         assert page.locator("article h1").count() == 1, url
         # Text meant for screen readers only is not expected on screen (and would break the lines).
         page.eval_on_selector_all(".site-visually-hidden", "hidden => hidden.forEach(e => e.remove())")
+        # Collapsed on purpose, a tap on a summary that shows away (the guide's other regions):
+        # opened here, so what CSS hides still counts.
+        summaries = page.locator("article details > summary")
+        assert all(summaries.nth(i).is_visible() for i in range(summaries.count())), url
+        page.eval_on_selector_all("article details", "all => all.forEach(d => { d.open = true; })")
         shown = " ".join(page.locator("article").inner_text().split())  # only what CSS lets through
         paragraphs = page.eval_on_selector_all("article p", "ps => ps.map(p => p.textContent)")
         assert paragraphs, url
