@@ -179,6 +179,11 @@ def test_content_is_there_without_javascript(browser, all_urls):
         assert page.locator("article h1").count() == 1, url
         # Text meant for screen readers only is not expected on screen (and would break the lines).
         page.eval_on_selector_all(".site-visually-hidden", "hidden => hidden.forEach(e => e.remove())")
+        # Collapsed on purpose, a tap on a summary that shows away (the guide's other regions):
+        # opened here, so what CSS hides still counts.
+        summaries = page.locator("article details > summary")
+        assert all(summaries.nth(i).is_visible() for i in range(summaries.count())), url
+        page.eval_on_selector_all("article details", "all => all.forEach(d => { d.open = true; })")
         shown = " ".join(page.locator("article").inner_text().split())  # only what CSS lets through
         paragraphs = page.eval_on_selector_all("article p", "ps => ps.map(p => p.textContent)")
         assert paragraphs, url
@@ -571,6 +576,13 @@ def test_home_page_shows_both_actions_on_the_first_phone_screen(browser, site_ur
     assert page.locator("article .home-action__steps > li:nth-child(2) .home-action__complain a").count() == 1
     assert complain.bounding_box()["y"] > objection.bounding_box()["y"]
     assert int(complain.evaluate("a => getComputedStyle(a).fontWeight")) >= 700
+    # Reader round 7: the heading says the box also holds the case of a refusal (P4), the guide's
+    # link beside the setting's button says it is for when the link does not work (P2), and the
+    # complaint's link ends well inside the first screen (P6: at 810 of 812 in Dutch).
+    assert "LinkedIn" in page.locator("article .home-action h2").inner_text()
+    assert "?" in page.locator("article .home-action__guide").inner_text()
+    # (In a browser of the page's language: here the offer of another language covers the foot.)
+    assert complain.bounding_box()["y"] + complain.bounding_box()["height"] <= 800
     # Who made the page and when it was checked, between the title and the actions.
     byline = page.locator("article h1 + .page-byline")
     assert byline.locator("time").get_attribute("datetime") and _on_first_screen(page, byline)
@@ -943,7 +955,8 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     assert examples.count() == len(reasons["examples"])
     examples.nth(1).click()
     first = examples.nth(1).inner_text()
-    assert first in slot.inner_text() and "[" not in slot.inner_text()
+    shown = first[0].lower() + first[1:] if lang in ("nl", "fr") else first  # after a colon (reader round 7, P5)
+    assert slot.inner_text().startswith(shown) and "[" not in slot.inner_text()
     # R3: an example is a start: the cursor waits at the end of the box for the reader's own words.
     assert page.evaluate("""() => { const box = document.getElementById('letter-reasons');
         return document.activeElement === box && box.selectionStart === box.value.length; }""")
@@ -974,6 +987,28 @@ def test_the_readers_reasons_go_into_the_text_before_it_is_copied(browser, site_
     hint = page.locator(".objection-form-hint")
     assert hint.is_visible() and "Other" in hint.inner_text()
     assert hint.bounding_box()["y"] < form.bounding_box()["y"]
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_reasons_after_the_colon_start_in_lower_case_in_dutch_and_french(browser, site_url, lang):
+    """Reader review, round 7 (P5): "situation particulière : Je cherche…", "specifieke situatie:
+    Ik zoek…". In Dutch and French the reasons go on in lower case after the colon; English keeps
+    its capital; an acronym or a name with a capital inside ("AI", "LinkedIn") is never changed."""
+    context = browser.new_context(viewport=PHONE_812)
+    page = context.new_page()
+    page.goto(site_url + language_root(lang) + "opt-out/")
+    box = page.get_by_label(OPT_OUT["objection"]["reasons"]["box_label"][lang])
+    slot = page.locator("#objection-text .letter-slot")
+    assert page.evaluate("() => document.querySelector('#objection-text .letter-slot').previousSibling.textContent").rstrip().endswith(":")
+    box.fill("Mon travail")
+    assert slot.inner_text() == ("mon travail." if lang in ("nl", "fr") else "Mon travail.")
+    for kept in ("AI helps me", "LinkedIn knows", "RGPD"):
+        box.fill(kept)
+        assert slot.inner_text() == kept + "."
+    # What the reader typed stays as typed: only the text shows the lower case.
+    box.fill("Mon travail")
+    assert box.input_value() == "Mon travail"
     context.close()
 
 
@@ -1240,6 +1275,8 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
           ("#letter-region", "#letter-reasons", ".letter-reasons-example >> nth=-1", "#objection-text", ".copy-button",
            ".objection-form-button", "#objection-steps")]
     assert ys == sorted(ys), ys
+    # With JavaScript the region choice and the copy button replace the collapsed list and the line on copying.
+    assert not page.locator(".objection-law-more").is_visible() and not page.locator(".objection-select-hint").is_visible()
     assert page.locator(".letter-reasons-example").count() == len(OPT_OUT["objection"]["reasons"]["examples"])
     choice.select_option(label=variants["elsewhere"]["region"][lang].rstrip(" :\u00a0"))
     assert "21" not in letter.inner_text() and letter.inner_text().startswith(OPT_OUT["objection"]["letter"][lang][:20])
@@ -1268,11 +1305,17 @@ def test_the_region_and_example_reasons_come_before_the_text_and_set_its_first_s
     page = context.new_page()
     page.goto(site_url + language_root(lang) + "opt-out/")
     listed = page.locator(".objection-law + ul > li")
-    assert listed.count() == len(variants) and all(listed.nth(i).is_visible() for i in range(listed.count()))
+    # Reader round 7: how to copy comes right under the heading; the regions' sentences are
+    # collapsed (the text holds the EU's), and open with a tap on their summary.
+    assert page.locator("#objection-text-heading + .objection-select-hint").is_visible()
+    assert listed.count() == len(variants) and not listed.first.is_visible()
+    page.locator(".objection-law-more > summary").click()
+    assert all(listed.nth(i).is_visible() for i in range(listed.count()))
     assert page.locator('.letter-law-region[data-variant="elsewhere"]').is_visible()
     # Reader round 5 (R6): without JavaScript the text comes first, the regions and examples after it.
     ys = [page.locator(selector).bounding_box()["y"] for selector in
-          ("#objection-text-heading", "#objection-text", ".objection-law", ".objection-reasons", ".objection-form-button")]
+          ("#objection-text-heading", ".objection-select-hint", "#objection-text", ".objection-law", ".objection-reasons",
+           ".objection-form-button")]
     assert ys == sorted(ys), ys
     context.close()
 

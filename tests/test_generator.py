@@ -310,3 +310,14 @@ def test_sources_are_sorted_by_the_name_the_reader_sees(lang):
     if lang != "en":
         at = [names.index(n) for n in belgian]
         assert at == list(range(at[0], at[0] + len(at))), belgian
+
+
+@pytest.mark.parametrize("path", GENERATED_WITH_CITATIONS)
+def test_a_hidden_detail_reads_as_part_of_its_source_not_as_another_source(path):
+    """'(Security.nl, 24 september 2025, iPhoned)' sounds like three sources (Dutch review,
+    round 15): a date joins its name ('van 24 september 2025'), a description stands in brackets."""
+    lead = {"en": r"of \w", "nl": r"van \w", "fr": r"(du \d|de [^aeiou\d]|d’[aeiou])"}[path.split(".")[1]]
+    details = re.findall(r'data-search-exclude>(.*?)</span>(?=\]\(sources\.md#)', checkout_pages()[path])
+    assert details, f"{path}: no hidden detail found; this test would prove nothing"
+    for detail in details:
+        assert re.match(rf" (\(.+\)$|{lead})", detail), f"{path}: {detail!r}"

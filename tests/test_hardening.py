@@ -428,7 +428,7 @@ def test_markup_characters_in_a_generated_pages_front_matter_are_refused(project
 @pytest.mark.parametrize("relative, old, new, field", [
     ("docs/about.en.md", "title: About this site", f"title: 'About{REDIRECT}'", "title"),
     ("docs/about.nl.md", "\ndescription: ", '\ndescription: Say "hi" ', "description"),
-    ("docs/index.en.md", '  title: "What to do now, in two steps"', "  title: '<img src=x onerror=alert(1)>'",
+    ("docs/index.en.md", '  title: "Two steps, and what to do if LinkedIn refuses"', "  title: '<img src=x onerror=alert(1)>'",
      "action.title"),
     ("docs/index.fr.md", "\n  guide: ", "\n  guide: <b>", "action.guide"),
 ], ids=["title", "description in a translation", "home action title", "home action in a translation"])
@@ -443,7 +443,7 @@ def test_front_matter_texts_are_shown_exactly_as_written(tmp_path):
     project = copy_project(tmp_path / "project")
     title, action = "About &lt;b&gt; this site", "The one &lt;i&gt; thing:"
     edit(project, "docs/about.en.md", "title: About this site", f"title: {title}")
-    edit(project, "docs/index.en.md", '  title: "What to do now, in two steps"', f'  title: "{action}"')
+    edit(project, "docs/index.en.md", '  title: "Two steps, and what to do if LinkedIn refuses"', f'  title: "{action}"')
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     about = BeautifulSoup((tmp_path / "site/about/index.html").read_text(encoding="utf-8"), "lxml")

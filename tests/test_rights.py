@@ -364,3 +364,15 @@ def test_every_page_that_says_when_linkedin_must_stop_names_the_particular_situa
                 flat = re.sub(r"\s+", " ", paragraph)
                 assert PARTICULAR_SITUATION[lang] in flat, f"{name}.{lang}: {flat[:120]}"
                 assert LEGAL_CLAIMS[lang] in flat, f"{name}.{lang}: {flat[:120]}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_country_list_says_you_can_complain_in_your_own_country_and_the_time_limits_stand_once(lang):
+    """A reader who jumps to #choose may think only the Irish DPC takes complaints (reader review,
+    round 7); the time limits stood twice, under the heading and two paragraphs down (Dutch review,
+    round 15): the note under the heading says where you can complain and links to #deadline."""
+    page = _generated(lang)
+    choose = page.split("{#choose .action-section}", 1)[1].split('<div class="country-list"', 1)[0]
+    assert DATA["choose_note"]["text"][lang].rstrip(".") in choose
+    assert "](#deadline)" in choose
+    assert "two months" not in choose and "twee maanden" not in choose and "deux mois" not in choose

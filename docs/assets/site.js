@@ -85,6 +85,9 @@
       // must not paste anything else.
       var own = block.id === "objection-text" && document.getElementById("objection-words");
       var name = (own ? own.getAttribute("data-copy") : block.getAttribute("data-copy")) || copy;
+      // How to copy without the button (the objection text's line for readers without JavaScript).
+      var selectHint = own && document.querySelector(".objection-select-hint");
+      if (selectHint) selectHint.hidden = true;
       button.textContent = name;
       // Several copy buttons on a page (the share page's posts): each names what it copies.
       var heading = blocks.length > 1 && previousHeading(block);
@@ -484,6 +487,9 @@
     wrap.append(label, " ", select);
     intro.hidden = true;
     list.hidden = true;
+    // Without JavaScript the list is collapsed under a summary of its own: that goes too.
+    var more = intro.closest("details");
+    if (more) more.hidden = true;
     document.getElementById("objection-text").insertAdjacentElement("beforebegin", wrap);
     wrap.insertAdjacentElement("afterend", note);
     show();
@@ -532,13 +538,25 @@
     var status = document.createElement("p");
     status.className = "letter-reasons-status site-visually-hidden";
     status.setAttribute("role", "status");
+    // Dutch and French go on in lower case after a colon ("situation particulière : je cherche…",
+    // reader review, round 7); English may keep its capital. Only the first letter, and only where
+    // the second is lower case and the first word has no other capital, so "AI", "RGPD" and
+    // "LinkedIn" stay as they are.
+    function afterColon(text) {
+      var lang = (slot.closest("[lang]") || document.documentElement).getAttribute("lang") || "";
+      var before = slot.previousSibling ? slot.previousSibling.textContent : "";
+      if (!/^(nl|fr)\b/.test(lang) || !/:[\s\u00a0]*$/.test(before)) return text;
+      var firstWord = text.split(/[\s\u00a0’']/)[0];
+      if (!/^\p{Lu}\p{Ll}/u.test(text) || /\p{Lu}/u.test(firstWord.slice(1))) return text;
+      return text.charAt(0).toLocaleLowerCase(lang) + text.slice(1);
+    }
     function update() {
       try { sessionStorage.setItem("objection-reasons", field.value); } catch (e) { /* storage off */ }
       objectionTextChanged();
       var text = field.value.replace(/\s+/g, " ").trim();
       // A sentence of its own in the text: it ends with a full stop if the reader left it out.
       if (text && !/[.!?…]$/.test(text)) text += ".";
-      slot.textContent = text || placeholder;
+      slot.textContent = afterColon(text) || placeholder;
       if (text) slot.setAttribute("data-filled", ""); else slot.removeAttribute("data-filled");
     }
     Array.prototype.forEach.call(list.querySelectorAll("li"), function (item) {

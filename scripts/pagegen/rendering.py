@@ -86,9 +86,9 @@ def cite(source_ids: list[str], sources: dict[str, dict]) -> str:
         text = name
         if len(ids) == 1 and sources[first].get("cite_detail"):
             # Out of the search index too: search shows the sources' names in its previews otherwise.
-            # After a comma, not in brackets: the citation itself stands in brackets, and French
-            # (like Dutch) never nests them: "(Particle, article on published content)".
-            text += f'<span class="site-visually-hidden" data-search-exclude>, {sources[first]["cite_detail"]}</span>'
+            # The detail joins its name, so it is not heard as one more source (Dutch review,
+            # round 15): "Security.nl van 24 september 2025", "ICO (pagina over inzageverzoeken)".
+            text += f'<span class="site-visually-hidden" data-search-exclude>{sources[first]["cite_detail"]}</span>'
         links.append(f"[{text}](sources.md#{first})")
     return ", ".join(links)
 
@@ -190,23 +190,42 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
         source = localized(source, lang)
         # A record (an archived document's versions) is told apart by its title: its date is the
         # first version's, and read aloud beside an event of another day it sounds like that event's.
+        is_date = False
         if "cite_as" in source:  # a short description in the page's language, where the data gives one
             detail = plain(source["cite_as"][lang])
         elif ("title" in source and "date" in source and dates[source["publisher"], source["date"]] == 1
                 and source.get("kind") != "record"):
-            detail = plain(format_partial_date(source["date"], locale))
+            detail, is_date = plain(format_partial_date(source["date"], locale)), True
         elif "title" in source:
             detail = source_title(source, lang)
         elif "date" in source:
-            detail = plain(format_partial_date(source["date"], locale))
+            detail, is_date = plain(format_partial_date(source["date"], locale)), True
         else:
             detail = None
         if detail:
             # Read aloud in brackets after the name: a title's own closing bracket (a help-page
-            # number, a range of versions) would nest, so it stays on the sources page.
+            # number, a range of versions) would nest twice, so it stays on the sources page.
             detail = re.sub(r"\s*\([^()<>]*\)(?=(?:</span>)?$)", "", detail)
+            detail = _joined_detail(detail, is_date, lang)
         detailed[i] = dict(source, cite_detail=detail) if detail else source
     return detailed
+
+
+# How a date joins the name before it: "Security.nl of 24 September 2025", not "Security.nl,
+# 24 September 2025", which a listener hears as two sources.
+_DATE_LEAD = {"en": "of", "nl": "van"}
+
+
+def _joined_detail(detail: str, is_date: bool, lang: str) -> str:
+    """A citation's hidden detail as part of its name (the text after the name, leading space
+    included): a date after "of"/"van"/"du", a description or title in brackets."""
+    if not is_date:
+        return f" ({detail})"
+    if lang == "fr":  # "du 24 septembre 2025", "de septembre 2025", "d’octobre 2025", "de 2024"
+        lead = "du " if detail[:1].isdigit() and not re.fullmatch(r"\d{4}", detail) else (
+            "d’" if detail[:1].lower() in "aeiouéh" else "de ")
+        return f" {lead}{detail}"
+    return f" {_DATE_LEAD[lang]} {detail}" if lang in _DATE_LEAD else f" ({detail})"
 
 
 def cited_in(sources: dict[str, dict], lang: str) -> dict[str, dict]:
@@ -399,6 +418,9 @@ def render_opt_out(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # began 2.5 phone screens down). With it, assets/site.js puts the region choice and the
     # reasons box above the text and hides these lists.
     out.append(f"### {ui['objection_text_heading']} {{#objection-text-heading}}\n")
+    # Without JavaScript, how to copy comes before the text, not in the steps after the form's
+    # button (reader review, round 7); assets/site.js hides it where its copy button stands.
+    out.append(ui["select_hint"] + "\n{: .objection-select-hint }\n")
     law = objection.get("letter_law")
     reasons = objection["reasons"]
     slot = f'<mark class="letter-slot">{plain(objection["situation_slot"][lang])}</mark>'
@@ -525,7 +547,11 @@ def _render_letter_law(law: dict, lang: str, ui: dict, raw_ui: dict, sources: di
             marks += ' data-other-countries=""'
         items.append(f'- <strong class="letter-law-region"{marks}>{inline(variant["region"][lang])}</strong> '
                      f"{with_citation(' '.join(parts), cite(variant['sources'], sources))}")
-    return f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n"
+    # Collapsed: the text already holds the EU's sentence, and the other regions' ~190 words stood
+    # between the text and the form's button (reader review, round 7). With JavaScript the list
+    # becomes a choice above the text and the whole <details> is hidden (assets/site.js).
+    return (f'<details class="objection-law-more" markdown>\n<summary>{ui["law_more"]}</summary>\n\n'
+            f"{inline(law['intro'][lang])}\n{{: .objection-law }}\n\n" + "\n".join(items) + "\n\n</details>\n")
 
 
 def _render_steps(steps: list[dict], lang: str, ui: dict, raw_ui: dict, sources: dict, labels_caveat: str = "") -> str:

@@ -256,9 +256,12 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
     # The country list: plain anchor links, so choosing works without JavaScript.
     # An action section: its list of countries is what to use there, no copy-link button first (reader round 6).
     out.append(f"## {_text(ui['choose_heading'])} {{#choose .action-section}}\n")
-    # A reader sent straight to the list learns how long to wait before complaining (reader test, round 6).
+    # A reader sent straight to the list learns that the authority of their own country takes the
+    # complaint, not only the Irish one (reader review, round 7), and where the time limits are:
+    # they are given once, below (Dutch review, round 15).
     note = data["choose_note"]
-    out.append(with_citation(inline(note["text"][lang]), _cite(note["sources"], sources)) + "\n")
+    out.append(with_citation(inline(note["text"][lang]), _cite(note["sources"], sources)) + " "
+               + inline(ui["choose_deadline"]) + "\n")
     out.append('<div class="country-list" markdown>\n\n'
                + "\n".join(f"- [{_capital(_text(a['place'][lang]))}](#{a['id']})" for a in data["authorities"])
                + "\n\n</div>\n")
