@@ -446,4 +446,5 @@ def render_section_link_words(share: dict, lang: str) -> str:
     is no button, and the heading's own anchor still works."""
     ui = share["ui"]
     return (f'\n<div id="section-link-words" hidden data-copy="{_plain(ui["section_link"][lang])}" '
+            f'data-label="{_plain(ui["section_link_label"][lang])}" '
             f'data-copied="{_plain(ui["section_link_copied"][lang])}"></div>\n')
