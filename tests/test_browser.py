@@ -1087,7 +1087,7 @@ def test_each_section_of_the_guide_has_a_button_that_copies_its_link(browser, si
         headings = page.locator("article h2[id]:not(.action-section)")
         assert headings.count() >= 5 and page.locator("article h2[id] + button.section-link").count() == headings.count()
         button = page.locator("article h2[id] + button.section-link").first
-        # Named after its section, in the page's own pattern (French: « Copier le lien de la section « … » »).
+        # Named after its section, in the page's own pattern (French: « Copier le lien de cette section : « … » »).
         heading_text = headings.first.text_content().strip()
         assert button.get_attribute("aria-label") == words.get_attribute("data-label").replace("{heading}", heading_text)
         assert button.text_content() == words.get_attribute("data-copy")

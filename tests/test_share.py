@@ -173,3 +173,11 @@ def test_the_build_puts_in_the_address_and_draws_the_qr_code_for_it():
     svg = re.search(r"<svg.*?</svg>", built, re.S).group(0)
     assert [r.text for r in zxingcpp.read_barcodes(_qr_image(svg))] == ["https://example.org/a_b/fr/opt-out/"]
     assert with_site_address("<p>no address here</p>", "https://example.org/") == "<p>no address here</p>"
+
+
+def test_the_section_link_buttons_name_starts_with_its_visible_words():
+    """WCAG 2.5.3 (label in name): a speech-input user says what the button shows. A French name
+    that reworded the visible words failed axe and IBM on every page with section links."""
+    ui = DATA["ui"]
+    for lang, shown in ui["section_link"].items():
+        assert ui["section_link_label"][lang].format(heading="X").startswith(shown), lang
