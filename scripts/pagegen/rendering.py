@@ -679,9 +679,11 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
         else:
             when = plain(when)
         if event.get("approximate"):
-            # A day takes its own wording where the data gives one: French "vers le 18 septembre".
+            # A day takes its own wording where the data gives one: French "aux alentours du 18 septembre".
             around = page["around_day"] if "around_day" in page and len(event["date"]) == 10 else page["around"]
             when = inline(around[lang], date=when)
+            if lang == "fr":  # "aux alentours d’avril 2026", not "de avril"
+                when = re.sub(r"\bde (?=[aeiouyâéèêîôû])", "d’", when)
         # Capitalise what opens the entry, after "around" is added: "Rond oktober 2025", not
         # "rond Oktober 2025"; "mai 2003" becomes "Mai 2003".
         when = when[:1].upper() + when[1:]
