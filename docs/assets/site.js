@@ -204,11 +204,9 @@
       button.className = "section-link";
       button.textContent = words.getAttribute("data-copy");
       // Nine buttons with one name are nine riddles for a screen reader: each names its section.
-      // The page's own pattern where it gives one: French names the section in quotation marks.
-      var label = words.getAttribute("data-label");
+      // In the page's own pattern (data/share.yml): French names the section in quotation marks.
       var title = heading.textContent.trim();
-      button.setAttribute("aria-label", label ? label.replace("{heading}", function () { return title; })
-                                              : labelled(words.getAttribute("data-copy"), title));
+      button.setAttribute("aria-label", words.getAttribute("data-label").replace("{heading}", function () { return title; }));
       button.addEventListener("click", function () {
         var address = location.href.split(/[?#]/)[0] + "#" + heading.id;  // no query: no tracking parameters passed on
         navigator.clipboard.writeText(address).then(function () {

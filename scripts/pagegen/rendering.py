@@ -211,6 +211,15 @@ def with_cite_details(sources: dict[str, dict], page: dict, lang: str) -> dict[s
     return detailed
 
 
+# French "de" before a word that starts with a vowel or a mute h: "d’octobre", "de septembre".
+_FRENCH_ELIDED = re.compile(r"[aeiouyâàéèêîôûh]", re.IGNORECASE)
+
+
+def french_de(word: str) -> str:
+    """French "de" as it stands before `word`: "d’" (no space) or "de "."""
+    return "d’" if _FRENCH_ELIDED.match(word) else "de "
+
+
 # How a date joins the name before it: "Security.nl of 24 September 2025", not "Security.nl,
 # 24 September 2025", which a listener hears as two sources.
 _DATE_LEAD = {"en": "of", "nl": "van"}
@@ -222,8 +231,7 @@ def _joined_detail(detail: str, is_date: bool, lang: str) -> str:
     if not is_date:
         return f" ({detail})"
     if lang == "fr":  # "du 24 septembre 2025", "de septembre 2025", "d’octobre 2025", "de 2024"
-        lead = "du " if detail[:1].isdigit() and not re.fullmatch(r"\d{4}", detail) else (
-            "d’" if detail[:1].lower() in "aeiouéh" else "de ")
+        lead = "du " if detail[:1].isdigit() and not re.fullmatch(r"\d{4}", detail) else french_de(detail)
         return f" {lead}{detail}"
     return f" {_DATE_LEAD[lang]} {detail}" if lang in _DATE_LEAD else f" ({detail})"
 
@@ -247,9 +255,13 @@ def source_name(source: dict, lang: str, short: bool = False) -> str:
                 return in_language(plain(in_citation(bare)), source.get("publisher_language", source["language"]), lang)
             return plain_marked(name)
     publisher = in_citation(source["publisher"]) if short else source["publisher"]
-    if lang in ("fr", "nl"):  # French and Dutch pages curl the apostrophe even in a foreign name, as the rights page does
-        publisher = publisher.replace("'", "\u2019")
-    return in_language(plain(publisher), source.get("publisher_language", source["language"]), lang)
+    return in_language(plain(curled_apostrophes(publisher, lang)), source.get("publisher_language", source["language"]), lang)
+
+
+def curled_apostrophes(name: str, lang: str) -> str:
+    """A foreign name as French and Dutch pages write it: with the curly apostrophe of the page's
+    own text ("Information Commissioner’s Office"); English pages keep the name as it is."""
+    return name.replace("'", "\u2019") if lang in ("fr", "nl") else name
 
 
 _TRAILING_BRACKET = re.compile(r"^(?P<name>.+?) \((?P<inner>[^()]+)\)$")
@@ -683,7 +695,7 @@ def render_timeline(data: dict, lang: str, sources: dict[str, dict]) -> str:
             around = page["around_day"] if "around_day" in page and len(event["date"]) == 10 else page["around"]
             when = inline(around[lang], date=when)
             if lang == "fr":  # "aux alentours d’avril 2026", not "de avril"
-                when = re.sub(r"\bde (?=[aeiouyâéèêîôû])", "d’", when)
+                when = re.sub(r"\bde (?=\w)", lambda de: french_de(when[de.end():]), when)
         # Capitalise what opens the entry, after "around" is added: "Rond oktober 2025", not
         # "rond Oktober 2025"; "mai 2003" becomes "Mai 2003".
         when = when[:1].upper() + when[1:]

@@ -21,7 +21,8 @@ import segno
 
 from .loading import DataError, Loaded, describe
 from .text import inline, plain
-from .rendering import cite, cited_count, cited_in, format_partial_date, front_matter, letter_block, one_line, with_citation
+from .rendering import (cite, cited_count, cited_in, curled_apostrophes, format_partial_date, front_matter, letter_block,
+                        one_line, ui_label, with_citation)
 from .validation import duplicate_id_problems, label_placeholder_problems, partial_date_problems
 
 RIGHTS = "data/rights.yml"
@@ -60,12 +61,6 @@ def _cite(source_ids: list[str], sources: dict[str, dict]) -> str:
     """Links to the sources page, named as the page's language names each source and marked with
     the source's language where that differs (`sources` comes through rendering.cited_in)."""
     return cite(source_ids, sources)
-
-
-def _ui_label(value: str, quote: str) -> str:
-    """LinkedIn's on-screen wording, shown literally, in the page language's quotation marks
-    (`quote`, "„{text}”") and in bold, as on the opt-out page."""
-    return _text(quote).replace(_text("{text}"), f"**{_text(value)}**{{: .ui-label }}")
 
 
 def _capital(value: str) -> str:
@@ -233,8 +228,7 @@ def _authority_name(authority: dict, lang: str) -> str:
         return _text(same[0]["text"])
     # French and Dutch pages write the curly apostrophe even in a foreign name, as the French names
     # in data/sources.yml do: "Information Commissioner’s Office" (Dutch review, round 15).
-    own = " / ".join(_lang_span(name["lang"], name["text"].replace("'", "\u2019") if lang in ("fr", "nl") else name["text"])
-                     for name in own_names)
+    own = " / ".join(_lang_span(name["lang"], curled_apostrophes(name["text"], lang)) for name in own_names)
     return f"{own}, {_text(authority['name'][lang])}"
 
 
@@ -270,10 +264,9 @@ def render_rights(data: dict, lang: str, sources: dict[str, dict]) -> str:
     objection = data["right_to_object"]
     out.append(with_citation(inline(objection['text'][lang]), _cite(objection['sources'], sources)) + "\n"
                "{: #right-to-object }\n")
-    out.append(with_citation(inline(data['right_to_complain']['text'][lang]),
-                             _cite(data['right_to_complain']['sources'], sources)) + "\n")
-    out.append(with_citation(inline(data['deadline']['text'][lang]), _cite(data['deadline']['sources'], sources)) + "\n"
-               "{: #deadline }\n")
+    # #deadline: the note under #choose links to the time limits.
+    for part, attributes in (("right_to_complain", ""), ("deadline", "{: #deadline }\n")):
+        out.append(with_citation(inline(data[part]['text'][lang]), _cite(data[part]['sources'], sources)) + "\n" + attributes)
     out.append(f"### {_text(ui['before_heading'])} {{#before}}\n")
     out.append(with_citation(inline(data['before']['text'][lang]), _cite(data['before']['sources'], sources)) + "\n")
 
@@ -334,7 +327,7 @@ def _render_access(access: dict, lang: str, ui: dict, sources: dict) -> str:
     label = download["label"][lang]
     text = _text(download["do"][lang])
     if "text" in label:
-        text = text.replace(_text("{label}"), _ui_label(label["text"], ui["quote"]))
+        text = text.replace(_text("{label}"), ui_label(label["text"], ui["quote"], lang))
         text += f" <small>{_sources_word(ui, label['sources'], sources)} {_cite(label['sources'], sources)}</small>"
     elif download["unknown_note"][lang].strip():
         text += " " + _text(download["unknown_note"][lang])
